@@ -1,0 +1,62 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { programAbility, readsAllPrograms, type ProgramAbility, type ProgramRole } from '@tandem/domain';
+import type { Actor } from '../auth/auth.types';
+import { isUuid } from '../common/id.pipe';
+import { Program } from '../programs/program.entity';
+import { ProgramMember } from '../programs/program-member.entity';
+
+export type ProgramNeed = keyof ProgramAbility;
+
+export interface ProgramAccess {
+  program: Program;
+  role: ProgramRole | null;
+  ability: ProgramAbility;
+}
+
+/**
+ * The one place that decides who may read or change which program. Someone who may not read a
+ * program is told it does not exist (404), for the program and everything under it; someone who
+ * may read it but not do what they asked gets 403.
+ */
+@Injectable()
+export class AccessService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Loads a program by id or key and checks the actor may do `need` to it. */
+  async requireProgram(actor: Actor, idOrKey: string, need: ProgramNeed): Promise<ProgramAccess> {
+    const where = isUuid(idOrKey) ? { id: idOrKey } : { key: idOrKey.toUpperCase() };
+    const program = await this.em.findOne(Program, where, { populate: ['owner', 'team'] });
+    const access = program ? await this.accessTo(actor, program) : null;
+    if (!program || !access?.ability.read) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Program not found' });
+    if (!access.ability[need]) {
+      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `Your role on ${program.key} does not allow this` });
+    }
+    return access;
+  }
+
+  /** The actor's role and ability on each of the given programs, in one query. */
+  async rolesFor(actor: Actor, programIds: readonly string[]): Promise<Map<string, { role: ProgramRole | null; ability: ProgramAbility }>> {
+    const memberships = programIds.length
+      ? await this.em.find(ProgramMember, { user: actor.id, program: { $in: [...programIds] } })
+      : [];
+    const roles = new Map(memberships.map((m) => [m.program.id, m.role]));
+    return new Map(
+      programIds.map((id) => {
+        const role = roles.get(id) ?? null;
+        return [id, { role, ability: programAbility(actor.orgRole, role) }];
+      }),
+    );
+  }
+
+  /** A filter on Program that keeps only what the actor may read (undefined: everything). */
+  readableFilter(actor: Actor): { members: { user: string } } | undefined {
+    return readsAllPrograms(actor.orgRole) ? undefined : { members: { user: actor.id } };
+  }
+
+  private async accessTo(actor: Actor, program: Program): Promise<ProgramAccess> {
+    const membership = await this.em.findOne(ProgramMember, { program: program.id, user: actor.id });
+    const role = membership?.role ?? null;
+    return { program, role, ability: programAbility(actor.orgRole, role) };
+  }
+}

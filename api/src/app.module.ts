@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccessModule } from './access/access.module';
+import { AuthModule } from './auth/auth.module';
+import { ErrorsFilter } from './common/errors.filter';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import type { DatabaseTarget } from './database/embedded';
+import { HealthModule } from './health/health.module';
+import { ProgramsModule } from './programs/programs.module';
+import { TeamsModule } from './teams/teams.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database),
+        AccessModule,
+        AuthModule,
+        UsersModule,
+        TeamsModule,
+        ProgramsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { LoginInput } from '@tandem/domain';
+import { User } from '../users/user.entity';
+import type { Actor } from './auth.types';
+import { LoginThrottle } from './login-throttle';
+import { verifyAgainstDecoy, verifyPassword } from './password';
+import { SessionsService } from './sessions.service';
+
+export const BAD_CREDENTIALS = 'Email or password is incorrect';
+
+export class TooManyAttempts extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      { statusCode: 429, error: 'Too Many Requests', message: `Too many sign-in attempts; try again in ${retryAfterSeconds} seconds`, retryAfter: retryAfterSeconds },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /**
+   * Checks the password and opens a new session. Unknown email, wrong password and deactivated
+   * account all get the same answer, after the same amount of work.
+   */
+  async login(input: LoginInput, meta: { ip: string; userAgent: string | null }): Promise<{ actor: Actor; token: string; expiresAt: Date }> {
+    const wait = this.throttle.retryAfter(input.email, meta.ip);
+    if (wait > 0) throw new TooManyAttempts(wait);
+
+    const user = await this.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
+    const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
+    if (!user || !ok || !user.active) {
+      this.throttle.recordFailure(input.email, meta.ip);
+      throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: BAD_CREDENTIALS });
+    }
+    this.throttle.recordSuccess(input.email);
+    const { token, expiresAt } = await this.sessions.start(user, meta);
+    return { actor: { id: user.id, email: user.email, name: user.name, orgRole: user.orgRole }, token, expiresAt };
+  }
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Tandem reads, from the environment, validated once at start-up. `.env.example`
+ * and the README's configuration table list the same names; keep the three together.
+ */
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  SEED_DEMO: bool.optional(),
+  MIGRATE_ON_START: bool.default(true),
+  SESSION_SECRET: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+  TRUST_PROXY: bool.default(false),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  WEB_BUILD_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'log', 'warn', 'error']).default('log'),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** null: use the embedded PostgreSQL (PGlite) under dataDir */
+  databaseUrl: string | null;
+  dataDir: string;
+  seedDemo: boolean;
+  migrateOnStart: boolean;
+  sessionSecret: string;
+  sessionTtlHours: number;
+  trustProxy: boolean;
+  loginThrottle: { maxPerAccount: number; maxPerAddress: number; windowSeconds: number };
+  /** directory of the built SvelteKit app (adapter-node output); null: do not serve the web app */
+  webBuildDir: string | null;
+  logLevel: 'debug' | 'log' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+const MIN_SECRET_LENGTH = 32;
+const PLACEHOLDER_SECRETS = new Set(['change-me', 'changeme', 'secret', 'replace-me-with-a-long-random-string']);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  const embedded = !e.DATABASE_URL;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    seedDemo: e.SEED_DEMO ?? embedded,
+    migrateOnStart: e.MIGRATE_ON_START,
+    sessionSecret: sessionSecret(e.SESSION_SECRET, e.NODE_ENV, embedded, dataDir),
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    trustProxy: e.TRUST_PROXY,
+    loginThrottle: {
+      maxPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: e.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    webBuildDir: webBuildDir(e.WEB_BUILD_DIR),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Production with a real database must be given a real secret. The embedded default keeps a
+ * generated one beside its data, so sessions survive a restart without any setup.
+ */
+function sessionSecret(given: string | undefined, nodeEnv: string, embedded: boolean, dataDir: string): string {
+  const weak = !given || given.length < MIN_SECRET_LENGTH || PLACEHOLDER_SECRETS.has(given.toLowerCase());
+  if (!weak) return given;
+  if (nodeEnv === 'production' && !embedded) {
+    throw new ConfigError(
+      `SESSION_SECRET must be set to a random string of at least ${MIN_SECRET_LENGTH} characters in production ` +
+        '(for example: openssl rand -base64 48)',
+    );
+  }
+  if (given) return given;
+  if (!embedded) return randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function webBuildDir(given: string | undefined): string | null {
+  if (given === '') return null;
+  const dir = resolve(given ?? join(__dirname, '..', '..', '..', 'web', 'build'));
+  return existsSync(join(dir, 'handler.js')) ? dir : null;
+}

@@ -1,0 +1,1 @@
+export const DATABASE_TARGET = Symbol('DATABASE_TARGET');

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125000000_foundation } from './Migration20261125000000_foundation';
+
+/** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261125000000_foundation', class: Migration20261125000000_foundation },
+];

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+/** Paths the api answers itself; everything else is the web app. */
+const API_PATHS = /^\/(api|health|socket\.io)(\/|$)/;
+
+/**
+ * Loads the built SvelteKit app (adapter-node's `handler.js`) so one port serves both, with
+ * server-side rendering intact. The web's server-side fetches to /api come back to this process
+ * through TANDEM_INTERNAL_ORIGIN.
+ */
+export async function loadWebApp(buildDir: string): Promise<RequestHandler> {
+  // A real dynamic import: handler.js is ESM and must not be turned into require() by tsc.
+  const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<{ handler: RequestHandler }>;
+  const { handler } = await importEsm(pathToFileURL(join(buildDir, 'handler.js')).href);
+  return (req: Request, res: Response, next: NextFunction) => (API_PATHS.test(req.path) ? next() : handler(req, res, next));
+}

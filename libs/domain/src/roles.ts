@@ -1,0 +1,50 @@
+/**
+ * Who may do what. The api's `access` module decides with these rules and the web uses the same
+ * ones to hide controls a person cannot use — one definition, two callers.
+ */
+export const ORG_ROLES = ['admin', 'member', 'viewer'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+export const PROGRAM_ROLES = ['owner', 'editor', 'viewer'] as const;
+export type ProgramRole = (typeof PROGRAM_ROLES)[number];
+
+export interface ProgramAbility {
+  /** may see the program and everything under it */
+  read: boolean;
+  /** may change the plan: milestones, waves, checklists, documents */
+  write: boolean;
+  /** may change the program itself, its members and baselines, and archive it */
+  manage: boolean;
+}
+
+const NONE: ProgramAbility = { read: false, write: false, manage: false };
+
+/**
+ * The ability a person has on one program, from their organisation role and their program role
+ * (null when they are not a member). Org admins manage everything; org viewers (leadership) read
+ * everything and write nothing, whatever program role they were given.
+ */
+export function programAbility(orgRole: OrgRole, programRole: ProgramRole | null): ProgramAbility {
+  if (orgRole === 'admin') return { read: true, write: true, manage: true };
+  if (orgRole === 'viewer') return { read: true, write: false, manage: false };
+  switch (programRole) {
+    case 'owner':
+      return { read: true, write: true, manage: true };
+    case 'editor':
+      return { read: true, write: true, manage: false };
+    case 'viewer':
+      return { read: true, write: false, manage: false };
+    default:
+      return NONE;
+  }
+}
+
+/** Whether an org role sees every program without being a member of it. */
+export function readsAllPrograms(orgRole: OrgRole): boolean {
+  return orgRole === 'admin' || orgRole === 'viewer';
+}
+
+/** Only admins and members start programs; leadership (viewer) reads. */
+export function mayCreatePrograms(orgRole: OrgRole): boolean {
+  return orgRole === 'admin' || orgRole === 'member';
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createProgramSchema, createUserSchema, listProgramsQuerySchema, loginSchema, updateProgramSchema } from './schemas.js';
+import { parseWith } from './validation.js';
+
+describe('createProgramSchema', () => {
+  it('accepts a minimal program and fills defaults', () => {
+    const r = parseWith(createProgramSchema, { key: 'QA', name: 'QA program rollout' });
+    expect(r).toEqual({ ok: true, value: { key: 'QA', name: 'QA program rollout', description: '', status: 'planning' } });
+  });
+
+  it('names each bad field with a reason', () => {
+    const r = parseWith(createProgramSchema, { key: 'qa rollout', name: '', startDate: '2026-13-01' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field).sort()).toEqual(['key', 'name', 'startDate']);
+    expect(r.errors.find((e) => e.field === 'startDate')?.reason).toBe('must be a date as YYYY-MM-DD');
+  });
+
+  it('refuses unknown fields by name', () => {
+    const r = parseWith(createProgramSchema, { key: 'QA', name: 'x', owner: 'me' });
+    expect(r).toEqual({ ok: false, errors: [{ field: 'owner', reason: 'unknown field' }] });
+  });
+
+  it('refuses a target date before the start date', () => {
+    const r = parseWith(createProgramSchema, { key: 'QA', name: 'x', startDate: '2026-05-01', targetDate: '2026-04-30' });
+    expect(r).toEqual({ ok: false, errors: [{ field: 'targetDate', reason: 'must not be before startDate' }] });
+  });
+
+  it('refuses oversized strings and wrong types', () => {
+    const r = parseWith(createProgramSchema, { key: 'QA', name: 'x'.repeat(161), description: 42 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field).sort()).toEqual(['description', 'name']);
+  });
+
+  it('does not let a program be created archived', () => {
+    expect(parseWith(createProgramSchema, { key: 'QA', name: 'x', status: 'archived' }).ok).toBe(false);
+  });
+});
+
+describe('updateProgramSchema', () => {
+  it('accepts a partial update and clears a date with null', () => {
+    expect(parseWith(updateProgramSchema, { targetDate: null })).toEqual({ ok: true, value: { targetDate: null } });
+  });
+});
+
+describe('users and sign-in', () => {
+  it('lower-cases emails so sign-in is case-insensitive', () => {
+    expect(parseWith(loginSchema, { email: ' PM@Demo.Tandem ', password: 'x' })).toEqual({
+      ok: true,
+      value: { email: 'pm@demo.tandem', password: 'x' },
+    });
+  });
+
+  it('requires a real email and a long enough password for new people', () => {
+    const r = parseWith(createUserSchema, { email: 'nope', name: 'A', password: 'short' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field).sort()).toEqual(['email', 'password']);
+  });
+});
+
+describe('listProgramsQuerySchema', () => {
+  it('coerces query strings and bounds the page size', () => {
+    expect(parseWith(listProgramsQuerySchema, { limit: '10' })).toEqual({ ok: true, value: { limit: 10, includeArchived: false } });
+    expect(parseWith(listProgramsQuerySchema, { limit: '1000' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ORG_ROLES, PROGRAM_ROLES } from './roles.js';
+
+/**
+ * Request schemas shared by the api (validation, OpenAPI) and the web (instant form feedback).
+ * Every object is strict: an unknown field is an error, never silently dropped.
+ */
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+export const uuid = z.uuid('must be a UUID');
+export const email = z
+  .email('must be an email address')
+  .max(254, 'must be at most 254 characters')
+  .transform((value) => value.toLowerCase());
+
+export const PASSWORD_MIN = 10;
+export const password = z
+  .string()
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(256, 'must be at most 256 characters');
+
+export const loginSchema = z.strictObject({
+  email: z.string().trim().max(254, 'must be at most 254 characters').transform((v) => v.toLowerCase()),
+  password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+});
+export type LoginInput = z.output<typeof loginSchema>;
+
+export const createUserSchema = z.strictObject({
+  email,
+  name: text(120),
+  password,
+  orgRole: z.enum(ORG_ROLES).default('member'),
+});
+export type CreateUserInput = z.output<typeof createUserSchema>;
+
+export const updateUserSchema = z.strictObject({
+  name: text(120).optional(),
+  orgRole: z.enum(ORG_ROLES).optional(),
+  active: z.boolean().optional(),
+});
+export type UpdateUserInput = z.output<typeof updateUserSchema>;
+
+export const PROGRAM_STATUSES = ['planning', 'active', 'on_hold', 'completed', 'archived'] as const;
+export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
+
+export const programKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be 2–10 capital letters or digits, starting with a letter');
+
+const programFields = {
+  name: text(160),
+  description: z.string().max(10_000, 'must be at most 10000 characters'),
+  teamId: uuid.nullable(),
+  startDate: isoDate.nullable(),
+  targetDate: isoDate.nullable(),
+};
+
+function datesInOrder(value: { startDate?: string | null; targetDate?: string | null }, ctx: z.RefinementCtx) {
+  if (value.startDate && value.targetDate && value.targetDate < value.startDate) {
+    ctx.addIssue({ code: 'custom', path: ['targetDate'], message: 'must not be before startDate' });
+  }
+}
+
+export const createProgramSchema = z
+  .strictObject({
+    key: programKey,
+    name: programFields.name,
+    description: programFields.description.default(''),
+    teamId: programFields.teamId.optional(),
+    startDate: programFields.startDate.optional(),
+    targetDate: programFields.targetDate.optional(),
+    status: z.enum(PROGRAM_STATUSES).exclude(['archived']).default('planning'),
+  })
+  .superRefine(datesInOrder);
+export type CreateProgramInput = z.output<typeof createProgramSchema>;
+
+export const updateProgramSchema = z
+  .strictObject({
+    name: programFields.name.optional(),
+    description: programFields.description.optional(),
+    teamId: programFields.teamId.optional(),
+    startDate: programFields.startDate.optional(),
+    targetDate: programFields.targetDate.optional(),
+    status: z.enum(PROGRAM_STATUSES).exclude(['archived']).optional(),
+    ownerId: uuid.optional(),
+  })
+  .superRefine(datesInOrder);
+export type UpdateProgramInput = z.output<typeof updateProgramSchema>;
+
+export const addMemberSchema = z.strictObject({
+  userId: uuid,
+  role: z.enum(PROGRAM_ROLES),
+});
+export type AddMemberInput = z.output<typeof addMemberSchema>;
+
+export const changeMemberSchema = z.strictObject({ role: z.enum(PROGRAM_ROLES) });
+export type ChangeMemberInput = z.output<typeof changeMemberSchema>;
+
+/** `?limit=&cursor=` on every list endpoint. */
+export const pageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  cursor: z.string().max(200, 'must be at most 200 characters').optional(),
+});
+export type PageQuery = z.output<typeof pageQuerySchema>;
+
+export const listProgramsQuerySchema = pageQuerySchema.extend({
+  includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+});
+export type ListProgramsQuery = z.output<typeof listProgramsQuerySchema>;
+
+export interface Page<T> {
+  items: T[];
+  /** pass as `cursor` to get the next page; null on the last page */
+  nextCursor: string | null;
+}

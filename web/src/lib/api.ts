@@ -1,0 +1,185 @@
+/**
+ * Small typed helpers over the Tandem REST api (`/api/v1`). Every helper takes the `fetch` to use:
+ * in a load function pass the one SvelteKit gives to load (so it works during SSR and hydration),
+ * in a component pass the global `fetch`. Types are declared here until a generated client exists.
+ */
+import type { CreateProgramInput, FieldError, OrgRole, Page, ProgramRole, ProgramStatus } from '@tandem/domain';
+
+export type { FieldError, OrgRole, Page, ProgramRole, ProgramStatus };
+
+export type Fetch = typeof fetch;
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  orgRole: OrgRole;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+export interface Program {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  status: ProgramStatus;
+  /** YYYY-MM-DD */
+  startDate: string | null;
+  /** YYYY-MM-DD */
+  targetDate: string | null;
+  owner: UserRef;
+  team: TeamRef | null;
+  myRole: ProgramRole | null;
+  ability: { read: boolean; write: boolean; manage: boolean };
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+export interface Member {
+  user: UserRef;
+  role: ProgramRole;
+  addedAt: string;
+}
+
+/** Body of POST /api/v1/programs. */
+export type NewProgram = Partial<CreateProgramInput> & Pick<CreateProgramInput, 'key' | 'name'>;
+
+/** A refused or failed api call, with what the api said about it. */
+export class ApiError extends Error {
+  readonly status: number;
+  /** per-field reasons from a 400 response (empty otherwise) */
+  readonly fieldErrors: FieldError[];
+  /** seconds from a Retry-After header (429), when present */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, message: string, fieldErrors: FieldError[] = [], retryAfter: number | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const BASE = '/api/v1';
+
+/** Seconds to wait from a Retry-After header: either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readFieldErrors(body: unknown): FieldError[] {
+  if (!isRecord(body) || !Array.isArray(body.errors)) return [];
+  return body.errors.flatMap((e: unknown) =>
+    isRecord(e) && typeof e.field === 'string' && typeof e.reason === 'string' ? [{ field: e.field, reason: e.reason }] : [],
+  );
+}
+
+function readMessage(body: unknown): string | null {
+  if (!isRecord(body)) return null;
+  const { message } = body;
+  if (typeof message === 'string' && message.trim() !== '') return message;
+  // Nest's default validation pipe sends an array of messages
+  if (Array.isArray(message) && message.every((m) => typeof m === 'string') && message.length > 0) return message.join('; ');
+  return null;
+}
+
+function fallbackMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return 'The request was not accepted';
+    case 401:
+      return 'You are not signed in';
+    case 403:
+      return 'You do not have permission to do that';
+    case 404:
+      return 'Not found';
+    case 409:
+      return 'That conflicts with something that already exists';
+    case 429:
+      return 'Too many attempts, try again later';
+    default:
+      return status >= 500 ? 'The server had a problem, try again in a moment' : `Request failed (${status})`;
+  }
+}
+
+/** Turns a non-2xx response into an ApiError, reading the api's JSON body when there is one. */
+export async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+  }
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  let message = readMessage(body) ?? fallbackMessage(response.status);
+  if (response.status === 429) {
+    message = retryAfter !== null ? `Too many attempts, try again in ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}` : message;
+  }
+  return new ApiError(response.status, message, readFieldErrors(body), retryAfter);
+}
+
+/** Performs one api call; resolves with the JSON body (undefined for 204) or rejects with ApiError. */
+export async function request<T>(fetchFn: Fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const options: RequestInit = { method: init.method ?? 'GET', headers, credentials: 'same-origin' };
+  if (init.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    options.body = JSON.stringify(init.body);
+  }
+  let response: Response;
+  try {
+    response = await fetchFn(`${BASE}${path}`, options);
+  } catch {
+    throw new ApiError(0, 'Could not reach the server, check your connection and try again');
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+function withCursor(path: string, cursor?: string | null): string {
+  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+}
+
+export const login = (f: Fetch, email: string, password: string) =>
+  request<{ user: Me }>(f, '/auth/login', { method: 'POST', body: { email, password } });
+
+export const logout = (f: Fetch) => request<void>(f, '/auth/logout', { method: 'POST' });
+
+export const getMe = (f: Fetch) => request<Me>(f, '/auth/me');
+
+export const listPrograms = (f: Fetch, cursor?: string | null) => request<Page<Program>>(f, withCursor('/programs', cursor));
+
+/** `keyOrId` is a program key (e.g. QA) or its id: the api accepts both. */
+export const getProgram = (f: Fetch, keyOrId: string) => request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}`);
+
+export const listMembers = (f: Fetch, keyOrId: string, cursor?: string | null) =>
+  request<Page<Member>>(f, withCursor(`/programs/${encodeURIComponent(keyOrId)}/members`, cursor));
+
+export const createProgram = (f: Fetch, body: NewProgram) => request<Program>(f, '/programs', { method: 'POST', body });
+
+export const listTeams = (f: Fetch) => request<{ items: TeamRef[] }>(f, '/teams');
