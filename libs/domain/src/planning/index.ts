@@ -1,0 +1,5 @@
+export * from './checklist.js';
+export * from './dates.js';
+export * from './dependencies.js';
+export * from './health.js';
+export * from './raci.js';
