@@ -1,8 +1,37 @@
+import { Activity } from '../activity/activity.entity';
 import { Session } from '../auth/session.entity';
-import { User } from '../users/user.entity';
-import { Team } from '../teams/team.entity';
-import { Program } from '../programs/program.entity';
+import { CalendarToken } from '../calendar/calendar-token.entity';
+import { Baseline, BaselineMilestone, Milestone, MilestoneDependency } from '../milestones/milestone.entity';
 import { ProgramMember } from '../programs/program-member.entity';
+import { Program } from '../programs/program.entity';
+import { RaciAssignment, RaciRow } from '../raci/raci.entity';
+import { ShareLink } from '../reports/share-link.entity';
+import { ChecklistItem, ChecklistTemplateItem, MilestoneChecklistLink, Wave } from '../rollouts/rollout.entity';
+import { Team } from '../teams/team.entity';
+import { ProgramTemplate } from '../templates/program-template.entity';
+import { StatusUpdate } from '../updates/status-update.entity';
+import { User } from '../users/user.entity';
 
 /** Every entity, listed once: the ORM, the migrations check and the tests use this array. */
-export const ENTITIES = [User, Session, Team, Program, ProgramMember];
+export const ENTITIES = [
+  User,
+  Session,
+  Team,
+  Program,
+  ProgramMember,
+  Milestone,
+  MilestoneDependency,
+  Baseline,
+  BaselineMilestone,
+  RaciRow,
+  RaciAssignment,
+  ChecklistTemplateItem,
+  Wave,
+  ChecklistItem,
+  MilestoneChecklistLink,
+  StatusUpdate,
+  Activity,
+  ShareLink,
+  CalendarToken,
+  ProgramTemplate,
+];

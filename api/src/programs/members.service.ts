@@ -2,9 +2,11 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { AddMemberInput, Page, PageQuery, ProgramRole } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
+import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
+import { LiveEvents } from '../live/live.events';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
 import type { Program } from './program.entity';
@@ -14,7 +16,12 @@ const conflict = (message: string) => new ConflictException({ statusCode: 409, e
 
 @Injectable()
 export class MembersService {
-  constructor(private readonly em: EntityManager, private readonly access: AccessService) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: AccessService,
+    private readonly changes: ProgramChanges,
+    private readonly live: LiveEvents,
+  ) {}
 
   async list(actor: Actor, idOrKey: string, query: PageQuery): Promise<Page<MemberView>> {
     const { program } = await this.access.requireProgram(actor, idOrKey, 'read');
@@ -31,41 +38,51 @@ export class MembersService {
   }
 
   async add(actor: Actor, idOrKey: string, input: AddMemberInput): Promise<MemberView> {
-    const { program } = await this.access.requireProgram(actor, idOrKey, 'manage');
-    const user = await this.em.findOne(User, { id: input.userId });
-    if (!user) throw new ValidationFailed([{ field: 'userId', reason: 'no person has this id' }]);
-    if (!user.active) throw conflict(`${user.name} is deactivated and cannot be added`);
-    if (await this.em.count(ProgramMember, { program, user })) throw conflict(`${user.name} is already a member of ${program.key}`);
-    const member = this.em.create(ProgramMember, { program, user, role: input.role });
-    await this.em.flush();
-    return memberView(member);
+    return this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      const user = await tx.findOne(User, { id: input.userId });
+      if (!user) throw new ValidationFailed([{ field: 'userId', reason: 'no person has this id' }]);
+      if (!user.active) throw conflict(`${user.name} is deactivated and cannot be added`);
+      if (await tx.count(ProgramMember, { program, user })) throw conflict(`${user.name} is already a member of ${program.key}`);
+      const member = tx.create(ProgramMember, { program, user, role: input.role });
+      record({ entityType: 'member', entityId: user.id, action: 'added', summary: `added ${user.name} as ${input.role}`, changes: { role: { before: null, after: input.role } } });
+      return memberView(member);
+    });
   }
 
   async changeRole(actor: Actor, idOrKey: string, userId: string, role: ProgramRole): Promise<MemberView> {
-    const { program } = await this.access.requireProgram(actor, idOrKey, 'manage');
-    const member = await this.member(program, userId);
-    if (member.role === 'owner' && role !== 'owner') this.keepAnOwner(program, member);
-    member.role = role;
-    await this.em.flush();
-    return memberView(member);
+    const view = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      const member = await this.member(tx, program, userId);
+      if (member.role === 'owner' && role !== 'owner') this.keepOwner(program, member);
+      if (member.role !== role) {
+        record({ entityType: 'member', entityId: userId, action: 'role_changed', summary: `made ${member.user.name} ${role}`, changes: { role: { before: member.role, after: role } } });
+        member.role = role;
+      }
+      return memberView(member);
+    });
+    return view;
   }
 
   async remove(actor: Actor, idOrKey: string, userId: string): Promise<void> {
-    const { program } = await this.access.requireProgram(actor, idOrKey, 'manage');
-    const member = await this.member(program, userId);
-    if (member.role === 'owner') this.keepAnOwner(program, member);
-    await this.em.removeAndFlush(member);
+    const programId = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      const member = await this.member(tx, program, userId);
+      if (member.role === 'owner') this.keepOwner(program, member);
+      tx.remove(member);
+      record({ entityType: 'member', entityId: userId, action: 'removed', summary: `removed ${member.user.name}`, changes: { role: { before: member.role, after: null } } });
+      return program.id;
+    });
+    // Their open pages stop hearing about this program at once.
+    this.live.revokeProgram(userId, programId);
   }
 
   /** The program's named owner stays an owner, so the program always has someone accountable. */
-  private keepAnOwner(program: Program, leaving: ProgramMember): void {
+  private keepOwner(program: Program, leaving: ProgramMember): void {
     if (program.owner.id === leaving.user.id) {
       throw conflict(`${leaving.user.name} is the owner of ${program.key}; make someone else the owner first`);
     }
   }
 
-  private async member(program: Program, userId: string): Promise<ProgramMember> {
-    const member = await this.em.findOne(ProgramMember, { program, user: userId }, { populate: ['user'] });
+  private async member(tx: EntityManager, program: Program, userId: string): Promise<ProgramMember> {
+    const member = await tx.findOne(ProgramMember, { program, user: userId }, { populate: ['user'] });
     if (!member) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'That person is not a member of this program' });
     return member;
   }

@@ -2,6 +2,9 @@ import { ConflictException, ForbiddenException, Injectable } from '@nestjs/commo
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { mayCreatePrograms, type CreateProgramInput, type ListProgramsQuery, type Page, type UpdateProgramInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
+import { Activity } from '../activity/activity.entity';
+import { diffFields } from '../activity/changes';
+import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
@@ -12,10 +15,15 @@ import { Program } from './program.entity';
 import { programView, type ProgramView } from './program.view';
 
 const conflict = (message: string) => new ConflictException({ statusCode: 409, error: 'Conflict', message });
+const TRACKED = ['name', 'description', 'status', 'team', 'startDate', 'targetDate', 'owner'] as const;
 
 @Injectable()
 export class ProgramsService {
-  constructor(private readonly em: EntityManager, private readonly access: AccessService) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: AccessService,
+    private readonly changes: ProgramChanges,
+  ) {}
 
   /** The programs the actor may read, by key. Two queries whatever the page size. */
   async list(actor: Actor, query: ListProgramsQuery): Promise<Page<ProgramView>> {
@@ -35,74 +43,81 @@ export class ProgramsService {
     return programView(program, { role, ability });
   }
 
-  /** Whoever creates a program owns it. */
-  async create(actor: Actor, input: CreateProgramInput): Promise<ProgramView> {
+  /** Whoever creates a program owns it. `setup` adds more to the new program in the same transaction. */
+  async create(actor: Actor, input: CreateProgramInput, setup?: (tx: EntityManager, program: Program) => Promise<void>): Promise<ProgramView> {
     if (!mayCreatePrograms(actor.orgRole)) {
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: 'Your organisation role does not allow creating programs' });
     }
     if (await this.em.count(Program, { key: input.key })) throw conflict(`The key ${input.key} is already used by another program`);
-    const owner = this.em.getReference(User, actor.id);
-    const program = this.em.create(Program, {
-      key: input.key,
-      name: input.name,
-      description: input.description,
-      status: input.status,
-      owner,
-      team: input.teamId ? await this.team(input.teamId) : null,
-      startDate: input.startDate ?? null,
-      targetDate: input.targetDate ?? null,
+    const team = input.teamId ? await this.team(input.teamId) : null;
+    const program = await this.em.transactional(async (tx) => {
+      const owner = tx.getReference(User, actor.id);
+      const created = tx.create(Program, {
+        key: input.key,
+        name: input.name,
+        description: input.description,
+        status: input.status,
+        owner,
+        team,
+        startDate: input.startDate ?? null,
+        targetDate: input.targetDate ?? null,
+      });
+      tx.create(ProgramMember, { program: created, user: owner, role: 'owner' });
+      tx.create(Activity, { program: created, actor: owner, entityType: 'program', entityId: created.id, action: 'created', summary: `created ${created.key} — ${created.name}` });
+      if (setup) await setup(tx, created);
+      return created;
     });
-    this.em.create(ProgramMember, { program, user: owner, role: 'owner' });
-    await this.em.flush();
     await this.em.populate(program, ['owner', 'team']);
     return programView(program, await this.roleOf(actor, program));
   }
 
   async update(actor: Actor, idOrKey: string, input: UpdateProgramInput): Promise<ProgramView> {
-    const { program } = await this.access.requireProgram(actor, idOrKey, 'manage');
-    if (program.archivedAt) throw conflict(`${program.key} is archived; restore it before changing it`);
-    const startDate = input.startDate !== undefined ? input.startDate : program.startDate;
-    const targetDate = input.targetDate !== undefined ? input.targetDate : program.targetDate;
-    if (startDate && targetDate && targetDate < startDate) {
-      throw new ValidationFailed([{ field: input.targetDate !== undefined ? 'targetDate' : 'startDate', reason: 'targetDate must not be before startDate' }]);
-    }
-    if (input.name !== undefined) program.name = input.name;
-    if (input.description !== undefined) program.description = input.description;
-    if (input.status !== undefined) program.status = input.status;
-    if (input.teamId !== undefined) program.team = input.teamId ? await this.team(input.teamId) : null;
-    program.startDate = startDate;
-    program.targetDate = targetDate;
-    if (input.ownerId !== undefined && input.ownerId !== program.owner.id) await this.transferOwnership(program, input.ownerId);
-    await this.em.flush();
+    const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      if (program.archivedAt) throw conflict(`${program.key} is archived; restore it before changing it`);
+      const startDate = input.startDate !== undefined ? input.startDate : program.startDate;
+      const targetDate = input.targetDate !== undefined ? input.targetDate : program.targetDate;
+      if (startDate && targetDate && targetDate < startDate) {
+        throw new ValidationFailed([{ field: input.targetDate !== undefined ? 'targetDate' : 'startDate', reason: 'targetDate must not be before startDate' }]);
+      }
+      const before = { ...program };
+      if (input.name !== undefined) program.name = input.name;
+      if (input.description !== undefined) program.description = input.description;
+      if (input.status !== undefined) program.status = input.status;
+      if (input.teamId !== undefined) program.team = input.teamId ? await this.team(input.teamId, tx) : null;
+      program.startDate = startDate;
+      program.targetDate = targetDate;
+      if (input.ownerId !== undefined && input.ownerId !== program.owner.id) await this.transferOwnership(tx, program, input.ownerId);
+      const changes = diffFields(before, { ...program }, TRACKED);
+      if (Object.keys(changes).length) record({ entityType: 'program', entityId: program.id, action: 'updated', summary: `updated ${Object.keys(changes).join(', ')}`, changes });
+      return program;
+    });
     await this.em.populate(program, ['owner', 'team']);
     return programView(program, await this.roleOf(actor, program));
   }
 
   async setArchived(actor: Actor, idOrKey: string, archived: boolean): Promise<ProgramView> {
-    const { program } = await this.access.requireProgram(actor, idOrKey, 'manage');
-    if (archived && !program.archivedAt) {
-      program.archivedAt = new Date();
-      program.status = 'archived';
-    } else if (!archived && program.archivedAt) {
-      program.archivedAt = null;
-      program.status = 'planning';
-    }
-    await this.em.flush();
+    const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, record }) => {
+      if (archived === Boolean(program.archivedAt)) return program;
+      program.archivedAt = archived ? new Date() : null;
+      program.status = archived ? 'archived' : 'planning';
+      record({ entityType: 'program', entityId: program.id, action: archived ? 'archived' : 'restored', summary: archived ? 'archived the program' : 'restored the program' });
+      return program;
+    });
     return programView(program, await this.roleOf(actor, program));
   }
 
   /** The new owner must be an active person; they become an owner member if they were not. */
-  private async transferOwnership(program: Program, ownerId: string): Promise<void> {
-    const owner = await this.em.findOne(User, { id: ownerId, active: true });
+  private async transferOwnership(tx: EntityManager, program: Program, ownerId: string): Promise<void> {
+    const owner = await tx.findOne(User, { id: ownerId, active: true });
     if (!owner) throw new ValidationFailed([{ field: 'ownerId', reason: 'no active person has this id' }]);
-    const membership = await this.em.findOne(ProgramMember, { program, user: owner });
+    const membership = await tx.findOne(ProgramMember, { program, user: owner });
     if (membership) membership.role = 'owner';
-    else this.em.create(ProgramMember, { program, user: owner, role: 'owner' });
+    else tx.create(ProgramMember, { program, user: owner, role: 'owner' });
     program.owner = owner;
   }
 
-  private async team(id: string): Promise<Team> {
-    const team = await this.em.findOne(Team, { id });
+  private async team(id: string, em: EntityManager = this.em): Promise<Team> {
+    const team = await em.findOne(Team, { id });
     if (!team) throw new ValidationFailed([{ field: 'teamId', reason: 'no team has this id' }]);
     return team;
   }

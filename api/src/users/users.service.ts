@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateUserInput, Page, PageQuery, UpdateUserInput } from '@tandem/domain';
 import { hashPassword } from '../auth/password';
 import { SessionsService } from '../auth/sessions.service';
+import { LiveEvents } from '../live/live.events';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from './user.entity';
@@ -12,7 +13,7 @@ const notFound = () => new NotFoundException({ statusCode: 404, error: 'Not Foun
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly em: EntityManager, private readonly sessions: SessionsService) {}
+  constructor(private readonly em: EntityManager, private readonly sessions: SessionsService, private readonly live: LiveEvents) {}
 
   /** Everyone signed in may look people up (to add them to a program); only admins see deactivated people. */
   async list(actor: Actor, query: PageQuery & { includeInactive?: boolean }): Promise<Page<UserView>> {
@@ -65,7 +66,10 @@ export class UsersService {
     }
     await this.em.flush();
     // A deactivated person is signed out everywhere at once.
-    if (!user.active) await this.sessions.endAllFor(user.id);
+    if (!user.active) {
+      await this.sessions.endAllFor(user.id);
+      this.live.disconnectUser(user.id);
+    }
     return userView(user);
   }
 

@@ -33,3 +33,6 @@ export function completion(items: readonly { state: ChecklistState }[]): Complet
   const closed = items.filter((i) => isClosed(i.state)).length;
   return { closed, total, percent: total === 0 ? 100 : Math.floor((closed * 100) / total) };
 }
+
+export const WAVE_STATUSES = ['planned', 'in_progress', 'live', 'rolled_back'] as const;
+export type WaveStatus = (typeof WAVE_STATUSES)[number];

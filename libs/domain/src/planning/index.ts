@@ -3,3 +3,4 @@ export * from './dates.js';
 export * from './dependencies.js';
 export * from './health.js';
 export * from './raci.js';
+export * from './schemas.js';

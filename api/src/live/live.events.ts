@@ -1,0 +1,34 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import { LIVE_EVENT, programRoom, userRoom, type ProgramChangeEvent } from './live.protocol';
+
+/**
+ * Pushes change events to the pages that have a program open, after the change is committed.
+ * Holds the `/live` namespace once the gateway has started; before that (or in a process without
+ * sockets) publishing is a no-op — the database is the source of truth, events only say "refresh".
+ */
+@Injectable()
+export class LiveEvents {
+  private readonly logger = new Logger('Live');
+  private namespace: Namespace | null = null;
+
+  attach(namespace: Namespace): void {
+    this.namespace = namespace;
+  }
+
+  publish(event: ProgramChangeEvent): void {
+    this.namespace?.to(programRoom(event.programId)).emit(LIVE_EVENT, event);
+  }
+
+  /** Someone lost access to a program: their open pages stop receiving its events at once. */
+  revokeProgram(userId: string, programId: string): void {
+    this.namespace?.in(userRoom(userId)).socketsLeave(programRoom(programId));
+  }
+
+  /** Someone was deactivated or signed out everywhere: close every live connection they have. */
+  disconnectUser(userId: string): void {
+    if (!this.namespace) return;
+    this.namespace.in(userRoom(userId)).disconnectSockets(true);
+    this.logger.debug(`closed live connections of ${userId}`);
+  }
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { isoDate, uuid } from '../schemas.js';
+import { CHECKLIST_STATES, WAVE_STATUSES } from './checklist.js';
+import { HEALTHS, MILESTONE_STATUSES } from './health.js';
+import { RACI_LETTERS } from './raci.js';
+
+/** Request schemas of the planning resources. Strict objects: unknown fields are refused by name. */
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const longText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const position = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'must be at most 100000');
+const reason = text(2000);
+
+function datesInOrder(startField: string, endField: string) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const start = value[startField];
+    const end = value[endField];
+    if (typeof start === 'string' && typeof end === 'string' && end < start) {
+      ctx.addIssue({ code: 'custom', path: [endField], message: `must not be before ${startField}` });
+    }
+  };
+}
+
+// ── Milestones ────────────────────────────────────────────────────────────────
+const milestoneFields = {
+  title: text(200),
+  description: longText(20_000),
+  ownerId: uuid.nullable(),
+  startDate: isoDate.nullable(),
+  dueDate: isoDate.nullable(),
+  status: z.enum(MILESTONE_STATUSES),
+  position,
+  workstream: text(80).nullable(),
+};
+
+export const createMilestoneSchema = z
+  .strictObject({
+    title: milestoneFields.title,
+    description: milestoneFields.description.default(''),
+    ownerId: milestoneFields.ownerId.optional(),
+    startDate: milestoneFields.startDate.optional(),
+    dueDate: milestoneFields.dueDate.optional(),
+    status: milestoneFields.status.default('not_started'),
+    position: milestoneFields.position.optional(),
+    workstream: milestoneFields.workstream.optional(),
+  })
+  .superRefine(datesInOrder('startDate', 'dueDate'));
+export type CreateMilestoneInput = z.output<typeof createMilestoneSchema>;
+
+export const updateMilestoneSchema = z
+  .strictObject({
+    title: milestoneFields.title.optional(),
+    description: milestoneFields.description.optional(),
+    ownerId: milestoneFields.ownerId.optional(),
+    startDate: milestoneFields.startDate.optional(),
+    dueDate: milestoneFields.dueDate.optional(),
+    status: milestoneFields.status.optional(),
+    position: milestoneFields.position.optional(),
+    workstream: milestoneFields.workstream.optional(),
+    /** the program owner may mark a milestone done over open linked checklist items, saying why */
+    overrideReason: reason.optional(),
+  })
+  .superRefine(datesInOrder('startDate', 'dueDate'));
+export type UpdateMilestoneInput = z.output<typeof updateMilestoneSchema>;
+
+export const addDependencySchema = z.strictObject({ predecessorId: uuid, successorId: uuid });
+export type AddDependencyInput = z.output<typeof addDependencySchema>;
+
+export const setBaselineSchema = z.strictObject({ label: text(120).optional() });
+export type SetBaselineInput = z.output<typeof setBaselineSchema>;
+
+export const linkChecklistItemsSchema = z.strictObject({
+  itemIds: z.array(uuid).max(200, 'must have at most 200 items'),
+});
+export type LinkChecklistItemsInput = z.output<typeof linkChecklistItemsSchema>;
+
+// ── RACI ──────────────────────────────────────────────────────────────────────
+export const RACI_SUBJECTS = ['user', 'team'] as const;
+export const raciSubjectSchema = z.strictObject({ type: z.enum(RACI_SUBJECTS), id: uuid });
+
+export const createRaciActivitySchema = z.strictObject({ activity: text(200), position: position.optional() });
+export type CreateRaciActivityInput = z.output<typeof createRaciActivitySchema>;
+
+export const setRaciCellSchema = z.strictObject({
+  rowId: uuid,
+  subject: raciSubjectSchema,
+  /** null clears the cell */
+  letter: z.enum(RACI_LETTERS).nullable(),
+});
+export type SetRaciCellInput = z.output<typeof setRaciCellSchema>;
+
+// ── Rollout waves and checklists ──────────────────────────────────────────────
+const ownerFields = { ownerTeamId: uuid.nullable().optional(), ownerUserId: uuid.nullable().optional() };
+
+function oneOwner(value: { ownerTeamId?: string | null; ownerUserId?: string | null }, ctx: z.RefinementCtx) {
+  if (value.ownerTeamId && value.ownerUserId) {
+    ctx.addIssue({ code: 'custom', path: ['ownerUserId'], message: 'give an owning team or an owning person, not both' });
+  }
+}
+
+export const templateItemSchema = z
+  .strictObject({
+    title: text(200),
+    ...ownerFields,
+    required: z.boolean().default(true),
+    dueOffsetDays: z.number().int('must be a whole number').min(-365, 'must be at least -365').max(365, 'must be at most 365').default(0),
+    position: position.optional(),
+  })
+  .superRefine(oneOwner);
+export type TemplateItemInput = z.output<typeof templateItemSchema>;
+
+export const updateTemplateItemSchema = z
+  .strictObject({
+    title: text(200).optional(),
+    ...ownerFields,
+    required: z.boolean().optional(),
+    dueOffsetDays: z.number().int('must be a whole number').min(-365).max(365).optional(),
+    position: position.optional(),
+  })
+  .superRefine(oneOwner);
+export type UpdateTemplateItemInput = z.output<typeof updateTemplateItemSchema>;
+
+const scope = z.array(text(120)).max(100, 'must have at most 100 sites or teams');
+
+export const createWaveSchema = z.strictObject({
+  name: text(120),
+  scope: scope.default([]),
+  plannedGoLive: isoDate.nullable().optional(),
+  position: position.optional(),
+});
+export type CreateWaveInput = z.output<typeof createWaveSchema>;
+
+export const updateWaveSchema = z.strictObject({
+  name: text(120).optional(),
+  scope: scope.optional(),
+  plannedGoLive: isoDate.nullable().optional(),
+  status: z.enum(WAVE_STATUSES).optional(),
+  position: position.optional(),
+  /** the program owner may take a wave live over open required items, saying why */
+  overrideReason: reason.optional(),
+});
+export type UpdateWaveInput = z.output<typeof updateWaveSchema>;
+
+export const createChecklistItemSchema = z
+  .strictObject({
+    title: text(200),
+    ...ownerFields,
+    required: z.boolean().default(true),
+    dueDate: isoDate.nullable().optional(),
+    position: position.optional(),
+  })
+  .superRefine(oneOwner);
+export type CreateChecklistItemInput = z.output<typeof createChecklistItemSchema>;
+
+export const updateChecklistItemSchema = z
+  .strictObject({
+    title: text(200).optional(),
+    ...ownerFields,
+    required: z.boolean().optional(),
+    dueDate: isoDate.nullable().optional(),
+    position: position.optional(),
+    state: z.enum(CHECKLIST_STATES).optional(),
+    reason: reason.nullable().optional(),
+  })
+  .superRefine(oneOwner)
+  .superRefine((value, ctx) => {
+    if ((value.state === 'not_applicable' || value.state === 'blocked') && !value.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `is required when the state is ${value.state}` });
+    }
+  });
+export type UpdateChecklistItemInput = z.output<typeof updateChecklistItemSchema>;
+
+// ── Status updates ────────────────────────────────────────────────────────────
+export const createStatusUpdateSchema = z.strictObject({
+  health: z.enum(HEALTHS),
+  narrative: z.string().trim().min(1, 'must not be empty').max(50_000, 'must be at most 50000 characters'),
+});
+export type CreateStatusUpdateInput = z.output<typeof createStatusUpdateSchema>;
+
+// ── Portfolio ─────────────────────────────────────────────────────────────────
+export const portfolioQuerySchema = z.strictObject({
+  teamId: uuid.optional(),
+  health: z.enum(HEALTHS).optional(),
+  ownerId: uuid.optional(),
+});
+export type PortfolioQuery = z.output<typeof portfolioQuerySchema>;
+
+// ── Share links ───────────────────────────────────────────────────────────────
+export const createShareLinkSchema = z.strictObject({
+  expiresInDays: z.number().int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
+});
+export type CreateShareLinkInput = z.output<typeof createShareLinkSchema>;
+
+// ── Templates ─────────────────────────────────────────────────────────────────
+export const createProgramFromTemplateSchema = z.strictObject({
+  templateId: uuid,
+  key: z.string().trim().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be 2–10 capital letters or digits, starting with a letter'),
+  name: text(160),
+  description: longText(10_000).default(''),
+  teamId: uuid.nullable().optional(),
+  startDate: isoDate,
+});
+export type CreateProgramFromTemplateInput = z.output<typeof createProgramFromTemplateSchema>;
+
+// ── Import ────────────────────────────────────────────────────────────────────
+export const importQuerySchema = z.strictObject({
+  dryRun: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+});
+export type ImportQuery = z.output<typeof importQuerySchema>;
