@@ -13,6 +13,15 @@ import { LiveModule } from './live/live.module';
 import { ProgramsModule } from './programs/programs.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
+import { MilestonesModule } from './milestones/milestones.module';
+import { RaciModule } from './raci/raci.module';
+import { RolloutsModule } from './rollouts/rollouts.module';
+import { UpdatesModule } from './updates/updates.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
+import { ReportsModule } from './reports/reports.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { TemplatesModule } from './templates/templates.module';
+import { SignalsModule } from './signals/signals.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +38,15 @@ export class AppModule {
         UsersModule,
         TeamsModule,
         ProgramsModule,
+        MilestonesModule,
+        RaciModule,
+        RolloutsModule,
+        UpdatesModule,
+        PortfolioModule,
+        ReportsModule,
+        CalendarModule,
+        TemplatesModule,
+        SignalsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],

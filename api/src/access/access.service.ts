@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type EntityClass } from '@mikro-orm/postgresql';
 import { programAbility, readsAllPrograms, type ProgramAbility, type ProgramRole } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { isUuid } from '../common/id.pipe';
@@ -33,6 +33,30 @@ export class AccessService {
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `Your role on ${program.key} does not allow this` });
     }
     return access;
+  }
+
+  /**
+   * The program a child resource (milestone, wave, checklist item…) belongs to, checked like the
+   * program itself. A child the actor may not read — or of another program, or missing — is a 404
+   * that names the child, so the answer never tells which of those it was.
+   */
+  async requireChild<T extends { program: Program }>(
+    actor: Actor,
+    entity: EntityClass<T>,
+    id: string,
+    label: string,
+    need: ProgramNeed,
+  ): Promise<ProgramAccess & { childId: string }> {
+    const notFound = () => new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${label} not found` });
+    if (!isUuid(id)) throw notFound();
+    const row = await this.em.findOne(entity, { id } as never, { fields: ['program'] as never });
+    if (!row) throw notFound();
+    try {
+      return { ...(await this.requireProgram(actor, row.program.id, need)), childId: id };
+    } catch (error) {
+      if (error instanceof NotFoundException) throw notFound();
+      throw error;
+    }
   }
 
   /** The actor's role and ability on each of the given programs, in one query. */

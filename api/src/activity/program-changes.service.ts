@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, type EntityClass } from '@mikro-orm/postgresql';
 import { AccessService, type ProgramAccess, type ProgramNeed } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
 import { LiveEvents } from '../live/live.events';
 import type { ProgramChangeEvent } from '../live/live.protocol';
+import type { Program } from '../programs/program.entity';
 import { User } from '../users/user.entity';
 import { Activity, type FieldChanges } from './activity.entity';
 
@@ -32,7 +33,30 @@ export class ProgramChanges {
   constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly live: LiveEvents) {}
 
   async apply<T>(actor: Actor, programIdOrKey: string, need: ProgramNeed, work: (ctx: ChangeContext) => Promise<T>): Promise<T> {
-    const access = await this.access.requireProgram(actor, programIdOrKey, need);
+    return this.run(actor, await this.access.requireProgram(actor, programIdOrKey, need), work);
+  }
+
+  /**
+   * A change to one child of a program (a milestone, a wave…), addressed by its own id: the child
+   * is re-read inside the transaction and handed to `work`. 404 names the child.
+   */
+  async applyToChild<E extends { program: Program }, T>(
+    actor: Actor,
+    entity: EntityClass<E>,
+    id: string,
+    label: string,
+    need: ProgramNeed,
+    work: (ctx: ChangeContext, child: E) => Promise<T>,
+  ): Promise<T> {
+    const access = await this.access.requireChild(actor, entity, id, label, need);
+    return this.run(actor, access, async (ctx) => {
+      const child = await ctx.tx.findOne(entity, { id } as never);
+      if (!child) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${label} not found` });
+      return work(ctx, child);
+    });
+  }
+
+  private async run<T>(actor: Actor, access: ProgramAccess, work: (ctx: ChangeContext) => Promise<T>): Promise<T> {
     const events: ProgramChangeEvent[] = [];
     const result = await this.em.transactional(async (tx) => {
       const ctx: ChangeContext = {
