@@ -8,6 +8,9 @@ import { ProgramMember } from '../programs/program-member.entity';
 
 export type ProgramNeed = keyof ProgramAbility;
 
+/** Anything that is not a UUID and not shaped like a key names no program: no query needed. */
+const PROGRAM_KEY = /^[A-Z][A-Z0-9]{1,9}$/;
+
 export interface ProgramAccess {
   program: Program;
   role: ProgramRole | null;
@@ -25,8 +28,9 @@ export class AccessService {
 
   /** Loads a program by id or key and checks the actor may do `need` to it. */
   async requireProgram(actor: Actor, idOrKey: string, need: ProgramNeed): Promise<ProgramAccess> {
-    const where = isUuid(idOrKey) ? { id: idOrKey } : { key: idOrKey.toUpperCase() };
-    const program = await this.em.findOne(Program, where, { populate: ['owner', 'team'] });
+    const key = idOrKey.toUpperCase();
+    const where = isUuid(idOrKey) ? { id: idOrKey } : PROGRAM_KEY.test(key) ? { key } : null;
+    const program = where && (await this.em.findOne(Program, where, { populate: ['owner', 'team'] }));
     const access = program ? await this.accessTo(actor, program) : null;
     if (!program || !access?.ability.read) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Program not found' });
     if (!access.ability[need]) {

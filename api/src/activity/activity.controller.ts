@@ -30,7 +30,7 @@ export class ActivityController {
   @ApiOperation({ summary: 'Every change to the program, newest first (read; cursor-paginated; never editable)' })
   async list(@CurrentActor() actor: Actor, @Param('program') programId: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<ActivityView>> {
     const { program } = await this.access.requireProgram(actor, programId, 'read');
-    const before = decodeCursor(query.cursor, 1);
+    const before = decodeCursor(query.cursor, ['int']);
     const rows = await this.em.find(
       Activity,
       { program, ...(before ? { id: { $lt: String(before[0]) } } : {}) },

@@ -26,11 +26,11 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Email or password is incorrect (same answer for unknown accounts)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After' })
   async login(@ValidBody(loginSchema) body: LoginInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: Actor }> {
-    // Rotate: whatever session this browser had ends here.
-    const previous: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof previous === 'string') await this.sessions.end(previous);
     try {
       const { actor, token, expiresAt } = await this.auth.login(body, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
+      // Rotate: whatever session this browser had ends once the new one exists.
+      const previous: unknown = req.cookies?.[SESSION_COOKIE];
+      if (typeof previous === 'string') await this.sessions.end(previous);
       res.cookie(SESSION_COOKIE, token, { ...this.cookieOptions(req), expires: expiresAt });
       return { user: actor };
     } catch (error) {

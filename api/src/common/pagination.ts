@@ -1,19 +1,29 @@
-import type { Page } from '@tandem/domain';
+import { storable, type Page } from '@tandem/domain';
+import { isUuid } from './id.pipe';
 import { ValidationFailed } from './validation';
+
+/** What each position of a cursor holds, so a forged cursor never reaches a typed column. */
+export type CursorPart = 'string' | 'uuid' | 'int';
+
+const fits: Record<CursorPart, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string' && v.length <= 500 && storable(v),
+  uuid: (v) => typeof v === 'string' && isUuid(v),
+  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,19}$/.test(v)),
+};
 
 /**
  * Keyset pagination: the cursor is the sort key of the last row returned, opaque to clients.
- * A cursor that does not decode is the client's mistake: 400 on `cursor`.
+ * A cursor that does not decode to the expected parts is the client's mistake: 400 on `cursor`.
  */
 export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+export function decodeCursor(cursor: string | undefined, parts: readonly CursorPart[]): (string | number)[] | null {
   if (cursor === undefined) return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (Array.isArray(values) && values.length === parts.length && parts.every((part, i) => fits[part](values[i]))) {
       return values as (string | number)[];
     }
   } catch {

@@ -25,7 +25,7 @@ export class MembersService {
 
   async list(actor: Actor, idOrKey: string, query: PageQuery): Promise<Page<MemberView>> {
     const { program } = await this.access.requireProgram(actor, idOrKey, 'read');
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['string', 'uuid']);
     const rows = await this.em.find(
       ProgramMember,
       {

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import { mayCreatePrograms, type CreateProgramInput, type ListProgramsQuery, type Page, type UpdateProgramInput } from '@tandem/domain';
+import { mayCreatePrograms, PROGRAM_STATUSES, type CreateProgramInput, type ProgramStatus, type ListProgramsQuery, type Page, type UpdateProgramInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { Activity } from '../activity/activity.entity';
 import { diffFields } from '../activity/changes';
@@ -27,7 +27,7 @@ export class ProgramsService {
 
   /** The programs the actor may read, by key. Two queries whatever the page size. */
   async list(actor: Actor, query: ListProgramsQuery): Promise<Page<ProgramView>> {
-    const after = decodeCursor(query.cursor, 1);
+    const after = decodeCursor(query.cursor, ['string']);
     const where: FilterQuery<Program> = {
       ...(this.access.readableFilter(actor) ?? {}),
       ...(query.includeArchived ? {} : { archivedAt: null }),
@@ -96,14 +96,28 @@ export class ProgramsService {
   }
 
   async setArchived(actor: Actor, idOrKey: string, archived: boolean): Promise<ProgramView> {
-    const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, record }) => {
+    const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
       if (archived === Boolean(program.archivedAt)) return program;
+      const before = program.status;
       program.archivedAt = archived ? new Date() : null;
-      program.status = archived ? 'archived' : 'planning';
-      record({ entityType: 'program', entityId: program.id, action: archived ? 'archived' : 'restored', summary: archived ? 'archived the program' : 'restored the program' });
+      program.status = archived ? 'archived' : await this.statusBeforeArchiving(tx, program);
+      record({
+        entityType: 'program',
+        entityId: program.id,
+        action: archived ? 'archived' : 'restored',
+        summary: archived ? 'archived the program' : 'restored the program',
+        changes: { status: { before, after: program.status } },
+      });
       return program;
     });
     return programView(program, await this.roleOf(actor, program));
+  }
+
+  /** Restoring brings back the status the program had; the archive's activity row remembers it. */
+  private async statusBeforeArchiving(tx: EntityManager, program: Program): Promise<ProgramStatus> {
+    const archived = await tx.findOne(Activity, { program, entityType: 'program', action: 'archived' }, { orderBy: { id: 'desc' } });
+    const before = archived?.changes.status?.before;
+    return PROGRAM_STATUSES.includes(before as ProgramStatus) && before !== 'archived' ? (before as ProgramStatus) : 'planning';
   }
 
   /** The new owner must be an active person; they become an owner member if they were not. */

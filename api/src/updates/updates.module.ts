@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UpdatesController } from './updates.controller';
+import { UpdatesService } from './updates.service';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({ controllers: [UpdatesController], providers: [UpdatesService], exports: [] })
 export class UpdatesModule {}

@@ -17,7 +17,7 @@ export class UsersService {
 
   /** Everyone signed in may look people up (to add them to a program); only admins see deactivated people. */
   async list(actor: Actor, query: PageQuery & { includeInactive?: boolean }): Promise<Page<UserView>> {
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['string', 'uuid']);
     const showInactive = actor.orgRole === 'admin' && query.includeInactive;
     const rows = await this.em.find(
       User,

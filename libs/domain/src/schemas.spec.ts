@@ -66,3 +66,18 @@ describe('listProgramsQuerySchema', () => {
     expect(parseWith(listProgramsQuerySchema, { limit: '1000' }).ok).toBe(false);
   });
 });
+
+describe('storable text', () => {
+  it('refuses NUL and lone surrogates that PostgreSQL cannot store, naming the field', () => {
+    for (const name of ['a\u0000b', 'x\ud800', '\udc00y']) {
+      const r = parseWith(createProgramSchema, { key: 'QA', name });
+      expect(r).toEqual({ ok: false, errors: [{ field: 'name', reason: 'must not contain NUL or malformed characters' }] });
+    }
+    expect(parseWith(createProgramSchema, { key: 'QA', name: 'emoji 🚀 ok' }).ok).toBe(true);
+  });
+
+  it('refuses dates PostgreSQL or people would not take', () => {
+    const r = parseWith(createProgramSchema, { key: 'QA', name: 'x', startDate: '0000-01-01' });
+    expect(r).toEqual({ ok: false, errors: [{ field: 'startDate', reason: 'must be between 1900-01-01 and 2999-12-31' }] });
+  });
+});

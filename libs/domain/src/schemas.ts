@@ -6,9 +6,22 @@ import { ORG_ROLES, PROGRAM_ROLES } from './roles.js';
  * Every object is strict: an unknown field is an error, never silently dropped.
  */
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** NUL and lone UTF-16 surrogates cannot be stored as text or JSON in PostgreSQL; refuse them up front. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const storable = (value: string): boolean => !UNSTORABLE.test(value);
+const STORABLE_REASON = 'must not contain NUL or malformed characters';
 
-export const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+/** Any string a person may type: bounded and storable. */
+export const plainString = (max: number) =>
+  z.string().max(max, `must be at most ${max} characters`).refine(storable, STORABLE_REASON);
+/** A required single-line-or-more text: trimmed, not empty, bounded, storable. */
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(storable, STORABLE_REASON);
+
+/** Calendar dates PostgreSQL and people both accept: years 1900–2999. */
+export const isoDate = z.iso
+  .date('must be a date as YYYY-MM-DD')
+  .refine((d) => d >= '1900-01-01' && d <= '2999-12-31', 'must be between 1900-01-01 and 2999-12-31');
 export const uuid = z.uuid('must be a UUID');
 export const email = z
   .email('must be an email address')
@@ -22,7 +35,7 @@ export const password = z
   .max(256, 'must be at most 256 characters');
 
 export const loginSchema = z.strictObject({
-  email: z.string().trim().max(254, 'must be at most 254 characters').transform((v) => v.toLowerCase()),
+  email: plainString(254).transform((v) => v.trim().toLowerCase()),
   password: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
 });
 export type LoginInput = z.output<typeof loginSchema>;
@@ -52,7 +65,7 @@ export const programKey = z
 
 const programFields = {
   name: text(160),
-  description: z.string().max(10_000, 'must be at most 10000 characters'),
+  description: plainString(10_000),
   teamId: uuid.nullable(),
   startDate: isoDate.nullable(),
   targetDate: isoDate.nullable(),
@@ -102,7 +115,7 @@ export type ChangeMemberInput = z.output<typeof changeMemberSchema>;
 /** `?limit=&cursor=` on every list endpoint. */
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(200, 'must be at most 200 characters').optional(),
+  cursor: plainString(200).optional(),
 });
 export type PageQuery = z.output<typeof pageQuerySchema>;
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { isoDate, uuid } from '../schemas.js';
+import { isoDate, plainString, text, uuid } from '../schemas.js';
 import { CHECKLIST_STATES, WAVE_STATUSES } from './checklist.js';
 import { HEALTHS, MILESTONE_STATUSES } from './health.js';
 import { RACI_LETTERS } from './raci.js';
 
 /** Request schemas of the planning resources. Strict objects: unknown fields are refused by name. */
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const longText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const longText = plainString;
 const position = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'must be at most 100000');
 const reason = text(2000);
 
@@ -173,7 +172,7 @@ export type UpdateChecklistItemInput = z.output<typeof updateChecklistItemSchema
 // ── Status updates ────────────────────────────────────────────────────────────
 export const createStatusUpdateSchema = z.strictObject({
   health: z.enum(HEALTHS),
-  narrative: z.string().trim().min(1, 'must not be empty').max(50_000, 'must be at most 50000 characters'),
+  narrative: text(50_000),
 });
 export type CreateStatusUpdateInput = z.output<typeof createStatusUpdateSchema>;
 
