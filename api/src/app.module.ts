@@ -22,6 +22,8 @@ import { ReportsModule } from './reports/reports.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { TemplatesModule } from './templates/templates.module';
 import { SignalsModule } from './signals/signals.module';
+import { CollabModule } from './collab/collab.module';
+import { DocsModule } from './docs/docs.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +49,8 @@ export class AppModule {
         CalendarModule,
         TemplatesModule,
         SignalsModule,
+        CollabModule,
+        DocsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],

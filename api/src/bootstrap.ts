@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { parseBodyError } from './common/errors.filter';
 import type { AppConfig } from './config/config';
 import { externalPostgres, startEmbeddedPostgres, type DatabaseTarget } from './database/embedded';
+import { TandemIoAdapter } from './live/socket-adapter';
 import { loadWebApp } from './web/web-app';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -38,6 +39,7 @@ export async function createApp(config: AppConfig, options: { serveWeb?: boolean
   app.use(cookieParser());
   app.use(jsonBody());
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(new TandemIoAdapter(app, config));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   if (options.serveWeb !== false && config.webBuildDir) {
     app.use(await loadWebApp(config.webBuildDir));

@@ -25,6 +25,11 @@ const envSchema = z.object({
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   WEB_BUILD_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'log', 'warn', 'error']).default('log'),
+  REDIS_URL: z.string().url().optional(),
+  COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  COLLAB_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  COLLAB_AWARENESS_PER_SECOND: z.coerce.number().int().min(1).default(60),
 });
 
 export interface AppConfig {
@@ -43,6 +48,17 @@ export interface AppConfig {
   /** directory of the built SvelteKit app (adapter-node output); null: do not serve the web app */
   webBuildDir: string | null;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  /** null: single node, in-memory socket.io adapter */
+  redisUrl: string | null;
+  collab: {
+    /** largest `y` message accepted, in bytes */
+    maxMessageBytes: number;
+    /** fold a document's log into its snapshot once it has this many rows */
+    compactAfter: number;
+    /** sustained rate per socket (bursts of twice as many are allowed) */
+    updatesPerSecond: number;
+    awarenessPerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webBuildDir: webBuildDir(e.WEB_BUILD_DIR),
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL ?? null,
+    collab: {
+      maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      compactAfter: e.COLLAB_COMPACT_AFTER,
+      updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
+      awarenessPerSecond: e.COLLAB_AWARENESS_PER_SECOND,
+    },
   };
 }
 

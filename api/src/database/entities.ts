@@ -1,6 +1,8 @@
 import { Activity } from '../activity/activity.entity';
 import { Session } from '../auth/session.entity';
 import { CalendarToken } from '../calendar/calendar-token.entity';
+import { DocSnapshot, DocUpdate, DocVersion } from '../collab/doc-storage.entity';
+import { Doc } from '../docs/doc.entity';
 import { Baseline, BaselineMilestone, Milestone, MilestoneDependency } from '../milestones/milestone.entity';
 import { ProgramMember } from '../programs/program-member.entity';
 import { Program } from '../programs/program.entity';
@@ -34,4 +36,8 @@ export const ENTITIES = [
   ShareLink,
   CalendarToken,
   ProgramTemplate,
+  Doc,
+  DocUpdate,
+  DocSnapshot,
+  DocVersion,
 ];

@@ -6,6 +6,7 @@ import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
+import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
@@ -21,6 +22,7 @@ export class MembersService {
     private readonly access: AccessService,
     private readonly changes: ProgramChanges,
     private readonly live: LiveEvents,
+    private readonly accessChanges: AccessChanges,
   ) {}
 
   async list(actor: Actor, idOrKey: string, query: PageQuery): Promise<Page<MemberView>> {
@@ -50,7 +52,9 @@ export class MembersService {
   }
 
   async changeRole(actor: Actor, idOrKey: string, userId: string, role: ProgramRole): Promise<MemberView> {
+    let programId = '';
     const view = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      programId = program.id;
       const member = await this.member(tx, program, userId);
       if (member.role === 'owner' && role !== 'owner') this.keepOwner(program, member);
       if (member.role !== role) {
@@ -59,6 +63,8 @@ export class MembersService {
       }
       return memberView(member);
     });
+    // Open documents of theirs become read-only (or writable) at once.
+    this.accessChanges.notify({ userId, programId });
     return view;
   }
 
@@ -70,8 +76,9 @@ export class MembersService {
       record({ entityType: 'member', entityId: userId, action: 'removed', summary: `removed ${member.user.name}`, changes: { role: { before: member.role, after: null } } });
       return program.id;
     });
-    // Their open pages stop hearing about this program at once.
+    // Their open pages stop hearing about this program, and their open documents close, at once.
     this.live.revokeProgram(userId, programId);
+    this.accessChanges.notify({ userId, programId });
   }
 
   /** The program's named owner stays an owner, so the program always has someone accountable. */

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateUserInput, Page, PageQuery, UpdateUserInput } from '@tandem/domain';
 import { hashPassword } from '../auth/password';
 import { SessionsService } from '../auth/sessions.service';
+import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
@@ -13,7 +14,12 @@ const notFound = () => new NotFoundException({ statusCode: 404, error: 'Not Foun
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly em: EntityManager, private readonly sessions: SessionsService, private readonly live: LiveEvents) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sessions: SessionsService,
+    private readonly live: LiveEvents,
+    private readonly accessChanges: AccessChanges,
+  ) {}
 
   /** Everyone signed in may look people up (to add them to a program); only admins see deactivated people. */
   async list(actor: Actor, query: PageQuery & { includeInactive?: boolean }): Promise<Page<UserView>> {
@@ -59,6 +65,7 @@ export class UsersService {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'You cannot demote or deactivate yourself; ask another admin' });
     }
     if (input.name !== undefined) user.name = input.name;
+    const roleChanged = input.orgRole !== undefined && input.orgRole !== user.orgRole;
     if (input.orgRole !== undefined) user.orgRole = input.orgRole;
     if (input.active !== undefined && input.active !== user.active) {
       user.active = input.active;
@@ -70,6 +77,7 @@ export class UsersService {
       await this.sessions.endAllFor(user.id);
       this.live.disconnectUser(user.id);
     }
+    if (!user.active || roleChanged) this.accessChanges.notify({ userId: user.id, programId: null });
     return userView(user);
   }
 

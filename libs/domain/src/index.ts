@@ -2,3 +2,4 @@ export * from './roles.js';
 export * from './schemas.js';
 export * from './validation.js';
 export * from './planning/index.js';
+export * from './docs.js';

@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_foundation } from './Migration20261125000000_foundation';
 import { Migration20261125010000_planning } from './Migration20261125010000_planning';
+import { Migration20261125020000_docs } from './Migration20261125020000_docs';
 
 /** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000_foundation', class: Migration20261125000000_foundation },
   { name: 'Migration20261125010000_planning', class: Migration20261125010000_planning },
+  { name: 'Migration20261125020000_docs', class: Migration20261125020000_docs },
 ];

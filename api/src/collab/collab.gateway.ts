@@ -1,0 +1,265 @@
+import { Inject, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
+import {
+  COLLAB_NAMESPACE,
+  PROTOCOL_VERSION,
+  awarenessMessage,
+  decodeMessage,
+  syncStep1Message,
+  syncStep2FromUpdate,
+  updateMessage,
+  type ClientToServerEvents,
+  type JoinAck,
+  type RefusalReason,
+  type ServerToClientEvents,
+} from '@tandem/collab-protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Namespace, Socket } from 'socket.io';
+import { AccessService } from '../access/access.service';
+import type { Actor } from '../auth/auth.types';
+import { SessionsService } from '../auth/sessions.service';
+import { socketActor } from '../auth/socket-auth';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Doc } from '../docs/doc.entity';
+import { AccessChanges, type AccessChange } from '../live/access-changes';
+import { userRoom } from '../live/live.protocol';
+import { TokenBucket } from './rate-limit';
+import { SLOW_APPLY_MS, type Room } from './room';
+import { RoomsService } from './rooms.service';
+
+interface Joined {
+  readOnly: boolean;
+  /** update-carrying sync messages received on this connection for this doc */
+  received: number;
+}
+
+interface CollabData {
+  actor: Actor;
+  docs: Map<string, Joined>;
+  updates: TokenBucket;
+  awareness: TokenBucket;
+}
+
+type CollabSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, CollabData>;
+type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, CollabData>;
+
+export const docRoom = (docId: string) => `doc:${docId}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `/collab`: Yjs documents over socket.io (wire contract in @tandem/collab-protocol). An update
+ * is validated, applied, broadcast to the room, and acknowledged with `saved` only once the
+ * database has committed it. Sockets are authorised by the same access module as HTTP: a program
+ * viewer gets a read-only connection, and losing access closes or downgrades it at once.
+ */
+@WebSocketGateway({ namespace: COLLAB_NAMESPACE })
+export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Collab');
+  private namespace!: CollabNamespace;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly sessions: SessionsService,
+    private readonly access: AccessService,
+    private readonly rooms: RoomsService,
+    private readonly accessChanges: AccessChanges,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(namespace: CollabNamespace): void {
+    this.namespace = namespace;
+    namespace.use((socket, next) => {
+      const auth = socket.handshake.auth as { protocol?: unknown };
+      if (auth.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) return next(new Error('protocol_mismatch'));
+      RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions))
+        .then((actor) => {
+          if (!actor) return next(new Error('unauthorized'));
+          const { updatesPerSecond, awarenessPerSecond } = this.config.collab;
+          socket.data = {
+            actor,
+            docs: new Map(),
+            updates: new TokenBucket(updatesPerSecond, updatesPerSecond * 2),
+            awareness: new TokenBucket(awarenessPerSecond, awarenessPerSecond * 2),
+          };
+          next();
+        })
+        .catch(next);
+    });
+    this.accessChanges.on('change', (change) => void this.recheck(change));
+  }
+
+  handleConnection(socket: CollabSocket): void {
+    void socket.join(userRoom(socket.data.actor.id));
+    socket.on('join', (payload, ack) => void this.join(socket, payload, ack));
+    socket.on('leave', (payload) => void this.leave(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
+    socket.on('y', (docId, message) => this.message(socket, docId, message));
+  }
+
+  handleDisconnect(socket: CollabSocket): void {
+    for (const docId of socket.data.docs?.keys() ?? []) void this.leave(socket, docId);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.namespace) return;
+    this.namespace.local.emit('closing', 'server_shutdown');
+    await this.rooms.closeAll();
+    this.namespace.local.disconnectSockets(true);
+  }
+
+  private async join(socket: CollabSocket, payload: unknown, ack: unknown): Promise<void> {
+    const reply = typeof ack === 'function' ? (ack as (r: JoinAck) => void) : () => undefined;
+    const docId = typeof payload === 'object' && payload !== null ? (payload as { docId?: unknown }).docId : undefined;
+    if (typeof docId !== 'string' || !UUID.test(docId)) return reply({ ok: false, error: 'not_found' });
+    const readOnly = await this.readOnlyFor(socket.data.actor, docId);
+    if (readOnly === null) return reply({ ok: false, error: 'not_found' });
+    let room: Room;
+    try {
+      room = await this.rooms.open(docId);
+    } catch {
+      return reply({ ok: false, error: 'not_found' });
+    }
+    if (!socket.connected) return;
+    socket.data.docs.set(docId, { readOnly, received: 0 });
+    if (!room.members.has(socket.id)) room.members.set(socket.id, new Set());
+    await socket.join(docRoom(docId));
+    reply({ ok: true, readOnly });
+  }
+
+  private async leave(socket: CollabSocket, docId: string): Promise<void> {
+    if (!socket.data.docs?.delete(docId)) return;
+    void socket.leave(docRoom(docId));
+    const room = this.rooms.get(docId);
+    if (!room) return;
+    const clients = [...(room.members.get(socket.id) ?? [])];
+    room.members.delete(socket.id);
+    if (clients.length) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, clients, 'server');
+      this.namespace.to(docRoom(docId)).emit('y', docId, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)));
+    }
+    if (room.members.size === 0) {
+      await this.rooms.release(room).catch((error: unknown) => this.logger.warn(`releasing ${docId}: ${String(error)}`));
+    }
+  }
+
+  private message(socket: CollabSocket, docId: unknown, message: unknown): void {
+    if (typeof docId !== 'string' || !(message instanceof Uint8Array)) return this.refuse(socket, null, 'undecodable');
+    if (message.byteLength > this.config.collab.maxMessageBytes) return this.refuse(socket, docId, 'oversized');
+    const joined = socket.data.docs.get(docId);
+    const room = this.rooms.get(docId);
+    if (!joined || !room) {
+      socket.emit('error', docId, 'not_joined');
+      return;
+    }
+    let decoded: ReturnType<typeof decodeMessage>;
+    try {
+      decoded = decodeMessage(message);
+    } catch {
+      return this.refuse(socket, docId, 'undecodable');
+    }
+    switch (decoded.type) {
+      case 'sync-step1':
+        return this.answerSyncStep1(socket, room, decoded.stateVector);
+      case 'sync-step2':
+      case 'update':
+        return this.acceptUpdate(socket, room, joined, decoded.update);
+      case 'awareness':
+        return this.acceptAwareness(socket, room, message, decoded.update);
+    }
+  }
+
+  private answerSyncStep1(socket: CollabSocket, room: Room, stateVector: Uint8Array): void {
+    let diff: Uint8Array;
+    try {
+      diff = Y.encodeStateAsUpdate(room.doc, stateVector);
+    } catch {
+      return this.refuse(socket, room.docId, 'undecodable');
+    }
+    socket.emit('y', room.docId, syncStep2FromUpdate(diff));
+    socket.emit('y', room.docId, syncStep1Message(room.doc));
+    const others = [...room.awareness.getStates().keys()];
+    if (others.length) socket.emit('y', room.docId, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, others)));
+  }
+
+  private acceptUpdate(socket: CollabSocket, room: Room, joined: Joined, update: Uint8Array): void {
+    if (joined.readOnly) return this.refuse(socket, room.docId, 'read_only');
+    if (!socket.data.updates.take()) return this.refuse(socket, room.docId, 'rate_limited');
+    const n = ++joined.received;
+    const result = room.apply(update, socket);
+    if (!result.ok) {
+      if (result.tainted) void this.rooms.reload(room);
+      return this.refuse(socket, room.docId, result.reason);
+    }
+    // Peers see the change at once; only `saved` waits for the commit.
+    if (result.effective) socket.local.to(docRoom(room.docId)).emit('y', room.docId, updateMessage(result.effective));
+    this.rooms.persist(room, result.effective).then(
+      () => socket.connected && socket.emit('saved', room.docId, n),
+      (error: unknown) => this.logger.error(`persisting ${room.docId}: ${String(error)}`),
+    );
+    if (result.ms > SLOW_APPLY_MS) this.refuse(socket, room.docId, 'too_expensive');
+  }
+
+  private acceptAwareness(socket: CollabSocket, room: Room, message: Uint8Array, update: Uint8Array): void {
+    if (!socket.data.awareness.take()) return this.refuse(socket, room.docId, 'rate_limited');
+    try {
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, socket.id);
+    } catch {
+      return this.refuse(socket, room.docId, 'undecodable');
+    }
+    socket.local.to(docRoom(room.docId)).emit('y', room.docId, message);
+  }
+
+  /** Tells the client why, then closes the connection; the document is untouched. */
+  private refuse(socket: CollabSocket, docId: string | null, reason: RefusalReason): void {
+    this.logger.debug(`refused ${socket.id} (${socket.data.actor?.email ?? '?'}) on ${docId ?? '-'}: ${reason}`);
+    socket.emit('error', docId, reason);
+    socket.emit('closing', reason);
+    socket.disconnect(true);
+  }
+
+  /** null: may not read. */
+  private async readOnlyFor(actor: Actor, docId: string): Promise<boolean | null> {
+    try {
+      return await RequestContext.create(this.orm.em, async () => {
+        const { ability, program } = await this.access.requireChild(actor, Doc, docId, 'Document', 'read');
+        const doc = await this.orm.em.findOne(Doc, { id: docId }, { fields: ['archivedAt'] });
+        if (!doc || doc.archivedAt) return null;
+        return !ability.write || program.archivedAt !== null;
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  /** Someone's access changed: ask again for every document they have open on this node. */
+  private async recheck(change: AccessChange): Promise<void> {
+    const sockets = await this.namespace.in(userRoom(change.userId)).local.fetchSockets();
+    for (const remote of sockets) {
+      const socket = this.namespace.sockets.get(remote.id);
+      if (!socket) continue;
+      for (const [docId, joined] of socket.data.docs) {
+        const room = this.rooms.get(docId);
+        if (change.programId && room && room.programId !== change.programId) continue;
+        const actor = await this.freshActor(socket);
+        const readOnly = actor ? await this.readOnlyFor(actor, docId) : null;
+        if (readOnly === null) {
+          this.refuse(socket, docId, 'access_revoked');
+          break;
+        }
+        if (readOnly !== joined.readOnly) {
+          joined.readOnly = readOnly;
+          socket.emit('access', docId, { readOnly });
+        }
+      }
+    }
+  }
+
+  /** The person as they are now (role changes, deactivation), from their session. */
+  private async freshActor(socket: CollabSocket): Promise<Actor | null> {
+    const actor = await RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions));
+    if (actor) socket.data.actor = actor;
+    return actor;
+  }
+}

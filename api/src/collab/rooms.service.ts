@@ -1,0 +1,145 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import * as Y from 'yjs';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Doc } from '../docs/doc.entity';
+import { DocStore } from './doc-store';
+import { Room } from './room';
+
+/**
+ * The open documents of this node. Memory follows open documents: a room is loaded on first
+ * join and unloaded once its last client has left and everything it accepted is stored.
+ */
+@Injectable()
+export class RoomsService {
+  private readonly logger = new Logger('Rooms');
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  /** called with (docId, update) for every change accepted into a room, e.g. to relay it */
+  onAccepted: ((room: Room, update: Uint8Array) => void) | null = null;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly store: DocStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get openRooms(): number {
+    return this.rooms.size;
+  }
+
+  get(docId: string): Room | undefined {
+    return this.rooms.get(docId);
+  }
+
+  all(): IterableIterator<Room> {
+    return this.rooms.values();
+  }
+
+  async open(docId: string): Promise<Room> {
+    const open = this.rooms.get(docId);
+    if (open) return open;
+    let loading = this.loading.get(docId);
+    if (!loading) {
+      loading = this.load(docId).finally(() => this.loading.delete(docId));
+      this.loading.set(docId, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * Stores an accepted change: resolves once it is committed. Folds the log into the snapshot in
+   * the background when it has grown past the threshold.
+   */
+  async persist(room: Room, effective: Uint8Array | null): Promise<void> {
+    if (effective) {
+      room.edited = true;
+      room.logRows += 1;
+      this.onAccepted?.(room, effective);
+    }
+    await this.store.append(room.docId, effective);
+    if (room.logRows >= this.config.collab.compactAfter && !room.compacting) this.compactInBackground(room);
+  }
+
+  /**
+   * A change made by the server itself (restore a version, link a retro card): applied to the
+   * open room (or a temporary one), stored, and returned as an update to broadcast.
+   */
+  async edit(docId: string, change: (doc: Y.Doc) => void): Promise<{ room: Room; update: Uint8Array | null }> {
+    const room = await this.open(docId);
+    let update: Uint8Array | null = null;
+    const capture = (u: Uint8Array, origin: unknown) => {
+      if (origin === this) update = u;
+    };
+    room.doc.on('update', capture);
+    try {
+      Y.transact(room.doc, () => change(room.doc), this);
+    } finally {
+      room.doc.off('update', capture);
+    }
+    await this.persist(room, update);
+    return { room, update };
+  }
+
+  /** After the last client left: wait for its writes, fold the log, then drop it from memory. */
+  async release(room: Room): Promise<void> {
+    if (room.members.size > 0) return;
+    await this.store.append(room.docId, null);
+    if (room.logRows > 0 || room.edited) await this.compact(room);
+    if (room.members.size === 0 && this.rooms.get(room.docId) === room) {
+      this.rooms.delete(room.docId);
+      room.destroy();
+    }
+  }
+
+  /** Replaces a room's in-memory doc with what is stored (after a refused update tainted it). */
+  async reload(room: Room): Promise<Room> {
+    await this.store.append(room.docId, null);
+    const { updates, logRows } = await this.store.load(room.docId);
+    const fresh = new Room(room.docId, room.programId, updates, logRows);
+    for (const [socketId, ids] of room.members) fresh.members.set(socketId, ids);
+    this.rooms.set(room.docId, fresh);
+    room.destroy();
+    this.logger.warn(`reloaded ${room.docId} from storage after a refused update`);
+    return fresh;
+  }
+
+  async closeAll(): Promise<void> {
+    await this.store.log.barrier();
+    for (const room of [...this.rooms.values()]) {
+      if (room.logRows > 0) await this.compact(room).catch(() => undefined);
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+
+  private async load(docId: string): Promise<Room> {
+    const doc = await this.em.fork().findOne(Doc, { id: docId }, { fields: ['program', 'archivedAt'] });
+    if (!doc) throw new Error(`document ${docId} does not exist`);
+    const { updates, logRows } = await this.store.load(docId);
+    const room = new Room(docId, doc.program.id, updates, logRows);
+    this.rooms.set(docId, room);
+    return room;
+  }
+
+  private compactInBackground(room: Room): void {
+    void this.compact(room).catch((error: unknown) => this.logger.warn(`compaction of ${room.docId} failed: ${String(error)}`));
+  }
+
+  private async compact(room: Room): Promise<void> {
+    if (room.compacting) {
+      await room.compacting;
+      return;
+    }
+    const folding = room.logRows;
+    room.compacting = this.store.compact(room.docId);
+    try {
+      await room.compacting;
+      room.logRows = Math.max(0, room.logRows - folding);
+      room.edited = false;
+    } finally {
+      room.compacting = null;
+    }
+  }
+}

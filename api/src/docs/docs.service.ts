@@ -1,0 +1,68 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { CreateDocInput, Page, PageQuery, UpdateDocInput } from '@tandem/domain';
+import { AccessService } from '../access/access.service';
+import { ProgramChanges } from '../activity/program-changes.service';
+import type { Actor } from '../auth/auth.types';
+import { decodeCursor, toPage } from '../common/pagination';
+import { User } from '../users/user.entity';
+import { Doc } from './doc.entity';
+import { docView, type DocView } from './doc.view';
+
+@Injectable()
+export class DocsService {
+  constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly changes: ProgramChanges) {}
+
+  async list(actor: Actor, programIdOrKey: string, query: PageQuery & { includeArchived?: boolean }): Promise<Page<DocView>> {
+    const { program } = await this.access.requireProgram(actor, programIdOrKey, 'read');
+    const before = decodeCursor(query.cursor, ['string', 'uuid']);
+    const rows = await this.em.find(
+      Doc,
+      {
+        program,
+        ...(query.includeArchived ? {} : { archivedAt: null }),
+        ...(before ? { $or: [{ createdAt: { $lt: new Date(String(before[0])) } }, { createdAt: new Date(String(before[0])), id: { $lt: String(before[1]) } }] } : {}),
+      },
+      { populate: ['createdBy'], orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit + 1 },
+    );
+    return toPage(rows, query.limit, (d) => [d.createdAt.toISOString(), d.id], docView);
+  }
+
+  async get(actor: Actor, docId: string): Promise<DocView> {
+    await this.access.requireChild(actor, Doc, docId, 'Document', 'read');
+    return docView(await this.em.findOneOrFail(Doc, { id: docId }, { populate: ['createdBy'] }));
+  }
+
+  async create(actor: Actor, programIdOrKey: string, input: CreateDocInput): Promise<DocView> {
+    return this.changes.apply(actor, programIdOrKey, 'write', async ({ program, tx, record }) => {
+      if (program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `${program.key} is archived` });
+      const doc = tx.create(Doc, { program, kind: input.kind, title: input.title, createdBy: tx.getReference(User, actor.id) });
+      record({ entityType: 'doc', entityId: doc.id, action: 'created', summary: `created the ${input.kind} "${input.title}"` });
+      await tx.flush();
+      await tx.populate(doc, ['createdBy']);
+      return docView(doc);
+    });
+  }
+
+  async rename(actor: Actor, docId: string, input: UpdateDocInput): Promise<DocView> {
+    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
+      if (doc.title !== input.title) {
+        record({ entityType: 'doc', entityId: doc.id, action: 'renamed', summary: `renamed "${doc.title}" to "${input.title}"`, changes: { title: { before: doc.title, after: input.title } } });
+        doc.title = input.title;
+      }
+      await tx.populate(doc, ['createdBy']);
+      return docView(doc);
+    });
+  }
+
+  async setArchived(actor: Actor, docId: string, archived: boolean): Promise<DocView> {
+    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
+      if (Boolean(doc.archivedAt) !== archived) {
+        doc.archivedAt = archived ? new Date() : null;
+        record({ entityType: 'doc', entityId: doc.id, action: archived ? 'archived' : 'restored', summary: `${archived ? 'archived' : 'restored'} "${doc.title}"` });
+      }
+      await tx.populate(doc, ['createdBy']);
+      return docView(doc);
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { startCollabApp, waitFor, waitForStatus, type CollabTestApp } from './collab-harness';
+
+/** Real: PostgreSQL, the whole app on a port, socket.io clients with the real provider. */
+describe('collab: live co-editing over /collab', () => {
+  let t: CollabTestApp;
+  beforeAll(async () => {
+    t = await startCollabApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('two clients converge on text and structured content', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const a = await t.client('pm@demo.tandem', docId);
+    const b = await t.client('partner@demo.tandem', docId);
+    await Promise.all([waitForStatus(a, 'saved'), waitForStatus(b, 'saved')]);
+    a.doc.getText('t').insert(0, 'Hello ');
+    b.doc.getText('t').insert(0, 'World');
+    a.doc.getMap('board').set('columns', ['Went well', 'To improve']);
+    await waitFor(() => a.doc.getText('t').toString() === b.doc.getText('t').toString() && b.doc.getMap('board').has('columns'));
+    expect(a.doc.getText('t').toString()).toHaveLength('Hello World'.length);
+    await Promise.all([waitForStatus(a, 'saved'), waitForStatus(b, 'saved')]);
+  });
+
+  it('acknowledges saved only once the update is a row in PostgreSQL', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const a = await t.client('pm@demo.tandem', docId);
+    await waitForStatus(a, 'saved');
+    const seen: number[] = [];
+    let acked = 0;
+    a.socket.on('saved', async (id, n) => {
+      if (id !== docId || n < 2) return;
+      acked = n;
+      const rows = await t.orm.em.getConnection().execute<{ n: string }[]>(
+        `select (select count(*) from doc_update where doc_id = ?) + (select count(*) from doc_snapshot where doc_id = ?) as n`,
+        [docId, docId],
+      );
+      seen.push(Number(rows[0]?.n));
+    });
+    // The update is the second update-carrying message on this connection (after the sync step 2).
+    a.doc.getText('t').insert(0, 'durable');
+    await waitFor(() => acked >= 2 && seen.length > 0);
+    expect(seen).toEqual([1]);
+  });
+
+  it('a late joiner receives the full state', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const a = await t.client('pm@demo.tandem', docId);
+    for (let i = 0; i < 20; i++) a.doc.getText('t').insert(a.doc.getText('t').length, `line ${i}\n`);
+    await waitForStatus(a, 'saved');
+    const late = await t.client('qa.lead@demo.tandem', docId);
+    await waitForStatus(late, 'saved');
+    expect(late.doc.getText('t').toString()).toBe(a.doc.getText('t').toString());
+  });
+
+  it('gives a program viewer a read-only connection and refuses their writes without changing the doc', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'VOU');
+    const owner = await t.client('pm@demo.tandem', docId);
+    owner.doc.getText('t').insert(0, 'owner text');
+    await waitForStatus(owner, 'saved');
+    const viewer = await t.client('qa.lead@demo.tandem', docId);
+    await waitFor(() => viewer.doc.getText('t').toString() === 'owner text');
+    expect(viewer.provider.readOnly).toBe(true);
+    // A hand-made write from the viewer's socket is refused and the socket closed.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(viewer.doc));
+    other.getText('t').insert(0, 'viewer ');
+    const { updateMessage } = await import('@tandem/collab-protocol');
+    const refused = new Promise((r) => viewer.socket.once('error', (_d, reason) => r(reason)));
+    viewer.socket.emit('y', docId, updateMessage(Y.encodeStateAsUpdate(other, Y.encodeStateVector(viewer.doc))));
+    expect(await refused).toBe('read_only');
+    await new Promise((r) => setTimeout(r, 100));
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, await t.app.get((await import('../src/collab/doc-store')).DocStore).loadState(docId));
+    expect(stored.getText('t').toString()).toBe('owner text');
+  });
+
+  it('refuses a document the person may not read with the same answer as a missing one', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'WFM');
+    const partner = await t.client('partner@demo.tandem', docId);
+    await waitFor(() => partner.provider.refusal !== null);
+    expect(partner.provider.refusal).toBe('not_found');
+    const missing = await t.client('partner@demo.tandem', '00000000-0000-4000-8000-000000000000');
+    await waitFor(() => missing.provider.refusal !== null);
+    expect(missing.provider.refusal).toBe('not_found');
+  });
+});

@@ -1,0 +1,5 @@
+export * from './protocol.js';
+export * from './messages.js';
+export * from './parser.js';
+export * from './provider.js';
+export * from './connect.js';

@@ -1,0 +1,222 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { awarenessMessage, decodeMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
+import { FINAL_REASONS, type ClientToServerEvents, type CollabStatus, type RefusalReason, type ServerToClientEvents } from './protocol.js';
+
+export type CollabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface CollabProviderOptions {
+  /** a socket on the `/collab` namespace, made with `connectCollab` (it carries the binary parser) */
+  socket: CollabSocket;
+  docId: string;
+  doc: Y.Doc;
+  /** presence and carets; one is made when not given */
+  awareness?: awarenessProtocol.Awareness;
+  /** wait this long before rejoining after a refusal that allows retrying (ms) */
+  retryDelayMs?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * Keeps one Y.Doc in sync with the server and tells the truth about what is saved.
+ *
+ * Every update-carrying message sent on a connection gets the next number n (from 1); the server
+ * answers `saved(n)` once everything up to n is committed. Updates not yet confirmed when the
+ * connection drops are not lost: after rejoining, the server's sync step 1 is answered with a
+ * step 2 holding everything the server lacks — including them — and once that message is saved,
+ * so are they. Yjs makes re-sending idempotent.
+ */
+export class CollabProvider {
+  readonly doc: Y.Doc;
+  readonly docId: string;
+  readonly awareness: awarenessProtocol.Awareness;
+  status: CollabStatus = 'connecting';
+  readOnly = false;
+  /** why the server last refused this document, if it did */
+  refusal: RefusalReason | null = null;
+
+  private readonly socket: CollabSocket;
+  private readonly retryDelayMs: number;
+  private joined = false;
+  private synced = false;
+  private sentOnConnection = 0;
+  /** n → local updates sent on this connection and not yet confirmed */
+  private readonly unconfirmed = new Map<number, number>();
+  /** local updates made while offline or lost with a connection; cleared when the resync is saved */
+  private carried = 0;
+  private resyncN: number | null = null;
+  private destroyed = false;
+  private readonly listeners = { status: new Set<Listener<CollabStatus>>(), synced: new Set<Listener<void>>(), refused: new Set<Listener<RefusalReason>>() };
+
+  constructor(options: CollabProviderOptions) {
+    this.socket = options.socket;
+    this.docId = options.docId;
+    this.doc = options.doc;
+    this.awareness = options.awareness ?? new awarenessProtocol.Awareness(this.doc);
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.doc.on('update', this.onLocalUpdate);
+    this.awareness.on('update', this.onLocalAwareness);
+    this.socket.on('connect', this.onConnect);
+    this.socket.on('disconnect', this.onDisconnect);
+    this.socket.on('y', this.onMessage);
+    this.socket.on('saved', this.onSaved);
+    this.socket.on('error', this.onError);
+    this.socket.on('access', this.onAccess);
+    if (this.socket.connected) this.onConnect();
+    else this.setStatus(this.socket.active ? 'connecting' : 'offline');
+  }
+
+  /** Local changes the server has not confirmed yet ("N changes not yet saved"). */
+  get unsavedChanges(): number {
+    return this.carried + this.unconfirmed.size;
+  }
+
+  on(event: 'status', listener: Listener<CollabStatus>): () => void;
+  on(event: 'synced', listener: Listener<void>): () => void;
+  on(event: 'refused', listener: Listener<RefusalReason>): () => void;
+  on(event: keyof CollabProvider['listeners'], listener: Listener<never>): () => void {
+    const set = this.listeners[event] as Set<Listener<never>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+    if (this.joined && this.socket.connected) this.socket.emit('leave', { docId: this.docId });
+    this.doc.off('update', this.onLocalUpdate);
+    this.awareness.off('update', this.onLocalAwareness);
+    this.socket.off('connect', this.onConnect);
+    this.socket.off('disconnect', this.onDisconnect);
+    this.socket.off('y', this.onMessage);
+    this.socket.off('saved', this.onSaved);
+    this.socket.off('error', this.onError);
+    this.socket.off('access', this.onAccess);
+  }
+
+  private readonly onConnect = (): void => {
+    if (this.destroyed) return;
+    this.sentOnConnection = 0;
+    this.joined = false;
+    this.synced = false;
+    this.setStatus('syncing');
+    this.socket.emit('join', { docId: this.docId }, (ack) => {
+      if (this.destroyed) return;
+      if (!ack.ok) return this.refuse(ack.error);
+      this.joined = true;
+      this.readOnly = ack.readOnly;
+      this.refusal = null;
+      this.send(syncStep1Message(this.doc));
+      const states = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
+      if (this.awareness.getLocalState() !== null) this.send(awarenessMessage(states));
+    });
+  };
+
+  private readonly onDisconnect = (): void => {
+    this.joined = false;
+    this.synced = false;
+    // What was sent but not confirmed travels with the next resync.
+    this.carried += this.unconfirmed.size;
+    this.unconfirmed.clear();
+    this.resyncN = null;
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
+    if (!this.destroyed) this.setStatus('offline');
+  };
+
+  private readonly onMessage = (docId: string, message: Uint8Array): void => {
+    if (docId !== this.docId || this.destroyed) return;
+    const decoded = decodeMessage(message instanceof Uint8Array ? message : new Uint8Array(message as ArrayBuffer));
+    switch (decoded.type) {
+      case 'sync-step1':
+        // The server asks for what it lacks: everything unconfirmed is in this answer.
+        if (!this.readOnly) {
+          this.resyncN = this.sendUpdateCarrying(syncStep2Message(this.doc, decoded.stateVector));
+        }
+        break;
+      case 'sync-step2':
+      case 'update':
+        Y.applyUpdate(this.doc, decoded.update, this);
+        if (decoded.type === 'sync-step2' && !this.synced) {
+          this.synced = true;
+          this.refreshStatus();
+          for (const l of this.listeners.synced) l();
+        }
+        break;
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoded.update, this);
+        break;
+    }
+  };
+
+  private readonly onSaved = (docId: string, n: number): void => {
+    if (docId !== this.docId) return;
+    for (const k of [...this.unconfirmed.keys()]) if (k <= n) this.unconfirmed.delete(k);
+    if (this.resyncN !== null && n >= this.resyncN) {
+      this.carried = 0;
+      this.resyncN = null;
+    }
+    this.refreshStatus();
+  };
+
+  private readonly onError = (docId: string | null, reason: RefusalReason): void => {
+    if (docId === this.docId || docId === null) this.refuse(reason);
+  };
+
+  private readonly onAccess = (docId: string, access: { readOnly: boolean }): void => {
+    if (docId === this.docId) this.readOnly = access.readOnly;
+  };
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this || this.destroyed) return;
+    if (this.readOnly) return;
+    if (this.joined && this.socket.connected) {
+      this.sendUpdateCarrying(updateMessage(update));
+      this.unconfirmed.set(this.sentOnConnection, 1);
+    } else {
+      this.carried += 1;
+    }
+    this.refreshStatus();
+  };
+
+  private readonly onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    if (origin === this || !this.joined) return;
+    const changed = [...added, ...updated, ...removed];
+    this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+  };
+
+  private refuse(reason: RefusalReason): void {
+    this.refusal = reason;
+    for (const l of this.listeners.refused) l(reason);
+    if (!FINAL_REASONS.has(reason) && !this.destroyed) {
+      setTimeout(() => {
+        if (!this.destroyed && !this.socket.connected) this.socket.connect();
+      }, this.retryDelayMs);
+    }
+  }
+
+  private sendUpdateCarrying(message: Uint8Array): number {
+    this.sentOnConnection += 1;
+    this.send(message);
+    return this.sentOnConnection;
+  }
+
+  private send(message: Uint8Array): void {
+    this.socket.emit('y', this.docId, message);
+  }
+
+  private refreshStatus(): void {
+    if (!this.socket.connected) return this.setStatus('offline');
+    if (!this.synced) return this.setStatus('syncing');
+    this.setStatus(this.unsavedChanges > 0 ? 'unsaved-changes' : 'saved');
+  }
+
+  private setStatus(status: CollabStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    for (const l of this.listeners.status) l(status);
+  }
+}
