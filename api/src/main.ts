@@ -13,6 +13,12 @@ async function main(): Promise<void> {
   Logger.log(`Tandem is listening on http://localhost:${port} (${where})`, 'Tandem');
 }
 
+// A stray rejection (a page's fetch nobody awaited, a closed socket) is a bug to log, not a reason
+// to take every open document and request down with the process.
+process.on('unhandledRejection', (reason) => {
+  Logger.error(`Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`, 'Process');
+});
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -1,6 +1,6 @@
 import { dev } from '$app/environment';
-import type { HandleFetch } from '@sveltejs/kit';
-import { internalApiRequest } from '$lib/server/internal-fetch';
+import type { Handle, HandleFetch } from '@sveltejs/kit';
+import { apiUnavailable, internalApiRequest, isOwnApiRequest } from '$lib/server/internal-fetch';
 
 /**
  * The api origin to use for server-side fetches of `/api/...`. The api sets TANDEM_INTERNAL_ORIGIN
@@ -11,7 +11,17 @@ function internalOrigin(): string | undefined {
   return process.env.TANDEM_INTERNAL_ORIGIN || (dev ? (process.env.TANDEM_API_ORIGIN ?? 'http://127.0.0.1:3000') : undefined);
 }
 
+/** Response headers that `$lib/api` reads, so they travel with responses fetched during SSR. */
+const SERIALIZED_HEADERS = new Set(['content-type', 'retry-after']);
+
+export const handle: Handle = ({ event, resolve }) =>
+  resolve(event, { filterSerializedResponseHeaders: (name) => SERIALIZED_HEADERS.has(name) });
+
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
-  const rewritten = internalApiRequest(request, event.url.origin, internalOrigin(), event.request.headers.get('cookie'));
-  return fetch(rewritten ?? request);
+  if (!isOwnApiRequest(request, event.url.origin)) return fetch(request);
+  const origin = internalOrigin();
+  // Without the api SvelteKit would pass the request on to its own public origin, which may not
+  // resolve from here: answer plainly instead.
+  if (!origin) return apiUnavailable();
+  return fetch(internalApiRequest(request, origin, event.request.headers.get('cookie')));
 };

@@ -42,6 +42,8 @@ export interface Harness {
   /** e.g. http://127.0.0.1:41234 — the api, serving the web app on every other path */
   baseUrl: string;
   browser: Browser;
+  /** the last 20 kB of the api's stdout and stderr */
+  apiOutput(): string;
   /** a new isolated browser context (own cookies) with one page */
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** full-page screenshot into web/test-results/<name>.png */
@@ -163,7 +165,15 @@ export async function startHarness(): Promise<Harness> {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    cleanups.push(() => stopChild(child));
+    let stopping = false;
+    child.once('exit', (code, signal) => {
+      // an api that dies mid-run turns every later test into ERR_CONNECTION_REFUSED: say why
+      if (!stopping) console.error(`[e2e] the api exited unexpectedly (code ${code}, signal ${signal})\n--- api output ---\n${output}`);
+    });
+    cleanups.push(() => {
+      stopping = true;
+      return stopChild(child);
+    });
     await waitForReady(baseUrl, child, () => `--- api output ---\n${output}`);
 
     // 3. the browser
@@ -174,6 +184,7 @@ export async function startHarness(): Promise<Harness> {
     return {
       baseUrl,
       browser,
+      apiOutput: () => output,
       async newPage(options = {}) {
         const context = await browser.newContext({ baseURL: baseUrl, ...options });
         contexts.push(context);

@@ -11,8 +11,15 @@ const API_PATHS = /^\/(api|health|socket\.io)(\/|$)/;
  * through TANDEM_INTERNAL_ORIGIN.
  */
 export async function loadWebApp(buildDir: string): Promise<RequestHandler> {
+  // adapter-node reads these once, at import. Without them it takes every request for https; with
+  // them it takes the scheme Express worked out (TRUST_PROXY decides whether X-Forwarded-Proto counts).
+  process.env.PROTOCOL_HEADER ??= 'x-tandem-proto';
   // A real dynamic import: handler.js is ESM and must not be turned into require() by tsc.
   const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<{ handler: RequestHandler }>;
   const { handler } = await importEsm(pathToFileURL(join(buildDir, 'handler.js')).href);
-  return (req: Request, res: Response, next: NextFunction) => (API_PATHS.test(req.path) ? next() : handler(req, res, next));
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (API_PATHS.test(req.path)) return next();
+    req.headers['x-tandem-proto'] = req.protocol;
+    return handler(req, res, next);
+  };
 }

@@ -56,6 +56,8 @@ describe('api helpers', () => {
     const e = await rejection(request(fakeFetch(429, { statusCode: 429, message: 'Too Many Requests' }, { 'retry-after': '42' }).fn, '/x'));
     expect(e.retryAfter).toBe(42);
     expect(e.message).toBe('Too many attempts, try again in 42 seconds');
+    const long = await rejection(request(fakeFetch(429, {}, { 'retry-after': '900' }).fn, '/x'));
+    expect(long.message).toBe('Too many attempts, try again in 900 seconds (about 15 minutes)');
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 0)).toBe(10);
     expect(parseRetryAfter(null)).toBeNull();
   });

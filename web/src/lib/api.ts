@@ -123,6 +123,13 @@ function fallbackMessage(status: number): string {
   }
 }
 
+/** ' (about 15 minutes)' for long waits, '' for short ones. */
+function roughly(seconds: number): string {
+  if (seconds < 90) return '';
+  const minutes = Math.round(seconds / 60);
+  return ` (about ${minutes} minutes)`;
+}
+
 /** Turns a non-2xx response into an ApiError, reading the api's JSON body when there is one. */
 export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -137,7 +144,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   let message = readMessage(body) ?? fallbackMessage(response.status);
   if (response.status === 429) {
-    message = retryAfter !== null ? `Too many attempts, try again in ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}` : message;
+    message = retryAfter !== null ? `Too many attempts, try again in ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}${roughly(retryAfter)}` : message;
   }
   return new ApiError(response.status, message, readFieldErrors(body), retryAfter);
 }

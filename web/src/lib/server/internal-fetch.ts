@@ -5,21 +5,21 @@
  * SvelteKit does not pass cookies to another origin, so the incoming request's cookie header is
  * copied on: the session cookie is what identifies the person to the api.
  */
-export function internalApiRequest(
-  request: Request,
-  pageOrigin: string,
-  internalOrigin: string | undefined,
-  incomingCookie: string | null,
-): Request | null {
-  if (!internalOrigin) return null;
-  const url = new URL(request.url);
-  if (url.origin !== pageOrigin || !url.pathname.startsWith('/api/')) return null;
 
+/** Whether a server-side fetch is for the api on the page's own origin. */
+export function isOwnApiRequest(request: Request, pageOrigin: string): boolean {
+  const url = new URL(request.url);
+  return url.origin === pageOrigin && url.pathname.startsWith('/api/');
+}
+
+/** The same request, addressed to the api at `internalOrigin` and carrying `incomingCookie`. */
+export function internalApiRequest(request: Request, internalOrigin: string, incomingCookie: string | null): Request {
+  const url = new URL(request.url);
   const target = new URL(`${url.pathname}${url.search}`, internalOrigin);
   const headers = new Headers(request.headers);
   if (incomingCookie) headers.set('cookie', incomingCookie);
   else headers.delete('cookie');
-  // the api sees an ordinary same-site request from its own origin
+  // the api sees an ordinary same-site request
   headers.delete('origin');
 
   const init: RequestInit & { duplex?: 'half' } = {
@@ -33,4 +33,12 @@ export function internalApiRequest(
     init.duplex = 'half';
   }
   return new Request(target, init);
+}
+
+/** What a load function gets when the web runs without the api (e.g. `node build` on its own). */
+export function apiUnavailable(): Response {
+  return new Response(JSON.stringify({ statusCode: 503, message: 'The Tandem api is not available' }), {
+    status: 503,
+    headers: { 'content-type': 'application/json' },
+  });
 }

@@ -4,18 +4,16 @@ import { failLoad } from '$lib/load';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
-  const programs = listPrograms(fetch);
-  const { me } = await parent();
+  const fail = (e: unknown) => failLoad(e, untrack(() => new URL(url)));
+  // Both at once; Promise.all handles both rejections, so a failed parent (signed out) leaves no
+  // unhandled rejection behind on the server.
+  const [{ me }, programs] = await Promise.all([parent(), listPrograms(fetch).catch(fail)]);
   // Teams only feed the "New program" form; the list still shows if they cannot be loaded.
-  const teams: Promise<TeamRef[]> = mayCreatePrograms(me.orgRole)
-    ? listTeams(fetch).then(
+  const teams: TeamRef[] = mayCreatePrograms(me.orgRole)
+    ? await listTeams(fetch).then(
         (r) => r.items,
         () => [],
       )
-    : Promise.resolve([]);
-  try {
-    return { programs: await programs, teams: await teams };
-  } catch (e) {
-    return failLoad(e, untrack(() => new URL(url)));
-  }
+    : [];
+  return { programs, teams };
 };
