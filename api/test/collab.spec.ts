@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateMessage } from '@tandem/collab-protocol';
 import * as Y from 'yjs';
+import { DocStore } from '../src/collab/doc-store';
 import { startCollabApp, waitFor, waitForStatus, type CollabTestApp } from './collab-harness';
 
 /** Real: PostgreSQL, the whole app on a port, socket.io clients with the real provider. */
@@ -68,13 +70,12 @@ describe('collab: live co-editing over /collab', () => {
     const other = new Y.Doc();
     Y.applyUpdate(other, Y.encodeStateAsUpdate(viewer.doc));
     other.getText('t').insert(0, 'viewer ');
-    const { updateMessage } = await import('@tandem/collab-protocol');
     const refused = new Promise((r) => viewer.socket.once('error', (_d, reason) => r(reason)));
     viewer.socket.emit('y', docId, updateMessage(Y.encodeStateAsUpdate(other, Y.encodeStateVector(viewer.doc))));
     expect(await refused).toBe('read_only');
     await new Promise((r) => setTimeout(r, 100));
     const stored = new Y.Doc();
-    Y.applyUpdate(stored, await t.app.get((await import('../src/collab/doc-store')).DocStore).loadState(docId));
+    Y.applyUpdate(stored, await t.app.get(DocStore).loadState(docId));
     expect(stored.getText('t').toString()).toBe('owner text');
   });
 

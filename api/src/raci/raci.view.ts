@@ -59,10 +59,9 @@ type Subjects = Map<string, RaciSubjectView>;
 export async function loadSubjects(em: EntityManager, assignments: readonly Pick<RaciAssignment, 'subjectType' | 'subjectId'>[]): Promise<Subjects> {
   const userIds = [...new Set(assignments.filter((a) => a.subjectType === 'user').map((a) => a.subjectId))];
   const teamIds = [...new Set(assignments.filter((a) => a.subjectType === 'team').map((a) => a.subjectId))];
-  const [users, teams] = await Promise.all([
-    userIds.length ? em.find(User, { id: { $in: userIds } }, { fields: ['id', 'name'] }) : [],
-    teamIds.length ? em.find(Team, { id: { $in: teamIds } }, { fields: ['id', 'name'] }) : [],
-  ]);
+  // One after another: a cell write calls this inside its transaction, where queries share one connection.
+  const users = userIds.length ? await em.find(User, { id: { $in: userIds } }, { fields: ['id', 'name'] }) : [];
+  const teams = teamIds.length ? await em.find(Team, { id: { $in: teamIds } }, { fields: ['id', 'name'] }) : [];
   const subjects: Subjects = new Map();
   const names = new Map<string, string>([...users.map((u) => [subjectKey('user', u.id), u.name] as const), ...teams.map((t) => [subjectKey('team', t.id), t.name] as const)]);
   for (const a of assignments) {

@@ -21,7 +21,8 @@ export const text = (max: number) =>
 /** Calendar dates PostgreSQL and people both accept: years 1900–2999. */
 export const isoDate = z.iso
   .date('must be a date as YYYY-MM-DD')
-  .refine((d) => d >= '1900-01-01' && d <= '2999-12-31', 'must be between 1900-01-01 and 2999-12-31');
+  // Only range-check what is a date at all, so a bad date gets one reason, not two.
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= '1900-01-01' && d <= '2999-12-31'), 'must be between 1900-01-01 and 2999-12-31');
 export const uuid = z.uuid('must be a UUID');
 export const email = z
   .email('must be an email address')

@@ -1,0 +1,186 @@
+import {
+  createMilestoneSchema,
+  isClosed,
+  parseWith,
+  storable,
+  updateMilestoneSchema,
+  type ChecklistState,
+  type CreateMilestoneInput,
+  type FieldError,
+  type UpdateMilestoneInput,
+} from '@tandem/domain';
+import { CsvSyntaxError, matchColumns, parseCsvRecords } from '../common/csv';
+import { isUuid } from '../common/id.pipe';
+import { ValidationFailed } from '../common/validation';
+
+/**
+ * Reading a milestones CSV into validated creates and updates. Pure: what it needs from the
+ * database (the program's milestones, people by email, open linked items) is handed in, so the
+ * dry run and the real run decide exactly the same way.
+ */
+
+/** The export's columns, in its order; these are also the names row errors use. */
+export const EXPORT_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'owner_email',
+  'start_date',
+  'due_date',
+  'status',
+  'workstream',
+  'position',
+  'baseline_due_date',
+  'slip_days',
+] as const;
+
+/** Names people may give each importable column (compared ignoring case, spaces and `_`). */
+const ALIASES = {
+  id: ['id'],
+  title: ['title'],
+  description: ['description'],
+  owner: ['owner', 'owner_email'],
+  startDate: ['start', 'start_date'],
+  dueDate: ['due', 'due_date'],
+  status: ['status'],
+  workstream: ['workstream'],
+  position: ['position'],
+} as const;
+type Column = keyof typeof ALIASES;
+
+/** Computed columns of the export: recognised, then left alone. */
+const READ_ONLY = new Set(['baselineduedate', 'slipdays']);
+
+/** Error field names: the export's column names, which people see in their spreadsheet. */
+const FIELD: Record<string, string> = { ownerId: 'owner_email', owner: 'owner_email', startDate: 'start_date', dueDate: 'due_date' };
+
+export const MAX_IMPORT_ROWS = 5000;
+
+export interface ImportFile {
+  columns: Column[];
+  rows: { line: number; values: Partial<Record<Column, string>> }[];
+}
+
+/** Parses the text and matches the header; a file that cannot be read at all is a 400 on `body`. */
+export function readImportFile(text: string): ImportFile {
+  let records;
+  try {
+    records = parseCsvRecords(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ValidationFailed([{ field: 'body', reason: error.message }]);
+    throw error;
+  }
+  const [header, ...body] = records;
+  if (!header) throw new ValidationFailed([{ field: 'body', reason: 'the file is empty; the first line must name the columns' }]);
+  const match = matchColumns(header.cells, ALIASES);
+  const columns = Object.keys(match.columns) as Column[];
+  if (match.duplicates.length) throw new ValidationFailed(match.duplicates.map((name) => ({ field: 'body', reason: `the column "${name}" appears more than once` })));
+  if (!columns.length || (columns.length === 1 && columns[0] === 'id')) {
+    throw new ValidationFailed([{ field: 'body', reason: `the first line names none of the columns ${EXPORT_COLUMNS.filter((c) => !READ_ONLY.has(c.replace(/_/g, ''))).join(', ')}` }]);
+  }
+  const rows = body
+    .filter((r) => r.cells.some((c) => c.trim() !== ''))
+    .map((r) => ({
+      line: r.line,
+      values: Object.fromEntries(columns.map((c) => [c, r.cells[match.columns[c]!] ?? ''])) as Partial<Record<Column, string>>,
+    }));
+  if (rows.length > MAX_IMPORT_ROWS) throw new ValidationFailed([{ field: 'body', reason: `must have at most ${MAX_IMPORT_ROWS} rows` }]);
+  return { columns, rows };
+}
+
+export interface ExistingMilestone {
+  id: string;
+  status: string;
+  startDate: string | null;
+  dueDate: string | null;
+}
+
+export interface ImportLookups {
+  /** the program's milestones by id */
+  milestones: ReadonlyMap<string, ExistingMilestone>;
+  /** active people by lower-cased email */
+  people: ReadonlyMap<string, string>;
+  /** states of the checklist items linked to each milestone */
+  links: ReadonlyMap<string, readonly { state: ChecklistState }[]>;
+}
+
+export type PlannedRow =
+  | { line: number; action: 'create'; errors: FieldError[]; input?: CreateMilestoneInput }
+  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateMilestoneInput };
+
+/** The lower-cased emails a file names, for one lookup. Unstorable text never reaches a query. */
+export function emailsIn(file: ImportFile): string[] {
+  const emails = file.rows.map((r) => r.values.owner?.trim().toLowerCase() ?? '').filter((e) => e && e.length <= 254 && storable(e));
+  return [...new Set(emails)];
+}
+
+/** The ids in the file that name one of the program's milestones (the rows that update). */
+export function idsIn(file: ImportFile): string[] {
+  return [...new Set(file.rows.map((r) => r.values.id?.trim().toLowerCase() ?? '').filter(isUuid))];
+}
+
+export function planImport(file: ImportFile, lookups: ImportLookups): PlannedRow[] {
+  const seen = new Map<string, number>();
+  return file.rows.map(({ line, values }) => {
+    const id = values.id?.trim().toLowerCase() ?? '';
+    const existing = isUuid(id) ? lookups.milestones.get(id) : undefined;
+    const errors: FieldError[] = [];
+    const raw = rawInput(values, lookups, errors, existing !== undefined);
+    if (!existing) {
+      const parsed = parseWith(createMilestoneSchema, raw);
+      if (!parsed.ok) return { line, action: 'create', errors: [...errors, ...renamed(parsed.errors)] };
+      return { line, action: 'create', errors, ...(errors.length ? {} : { input: parsed.value }) };
+    }
+    const earlier = seen.get(existing.id);
+    if (earlier !== undefined) errors.push({ field: 'id', reason: `the same milestone is already on line ${earlier}` });
+    seen.set(existing.id, line);
+    const parsed = parseWith(updateMilestoneSchema, raw);
+    if (!parsed.ok) return { line, action: 'update', id: existing.id, errors: [...errors, ...renamed(parsed.errors)] };
+    errors.push(...mergedErrors(existing, parsed.value, lookups));
+    return { line, action: 'update', id: existing.id, errors, ...(errors.length ? {} : { input: parsed.value }) };
+  });
+}
+
+/** The row as a request body: only the columns the file has; empty cells clear what may be cleared. */
+function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookups, errors: FieldError[], updating: boolean): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  if (values.title !== undefined) raw.title = values.title;
+  if (values.description !== undefined) raw.description = values.description;
+  if (values.owner !== undefined) {
+    const email = values.owner.trim().toLowerCase();
+    const ownerId = email ? lookups.people.get(email) : null;
+    if (ownerId === undefined) errors.push({ field: 'owner_email', reason: 'no active person has this email' });
+    else raw.ownerId = ownerId;
+  }
+  for (const key of ['startDate', 'dueDate', 'workstream'] as const) {
+    const cell = values[key];
+    if (cell !== undefined) raw[key] = cell.trim() === '' ? null : cell.trim();
+  }
+  const status = values.status?.trim();
+  if (status) raw.status = status.toLowerCase().replace(/[\s-]+/g, '_');
+  const position = values.position?.trim();
+  if (position) {
+    if (/^[+-]?\d+(\.\d+)?$/.test(position)) raw.position = Number(position);
+    else errors.push({ field: 'position', reason: 'must be a whole number' });
+  }
+  // A new milestone without a title column gets the schema's "must not be empty" on title.
+  if (!updating && raw.title === undefined) raw.title = '';
+  return raw;
+}
+
+/** What only shows against the stored milestone: date order after merging, and the checklist gate. */
+function mergedErrors(existing: ExistingMilestone, input: UpdateMilestoneInput, lookups: ImportLookups): FieldError[] {
+  const errors: FieldError[] = [];
+  const start = input.startDate !== undefined ? input.startDate : existing.startDate;
+  const due = input.dueDate !== undefined ? input.dueDate : existing.dueDate;
+  if (start && due && due < start) errors.push({ field: input.dueDate !== undefined ? 'due_date' : 'start_date', reason: 'due_date must not be before start_date' });
+  if (input.status === 'done' && existing.status !== 'done') {
+    const open = (lookups.links.get(existing.id) ?? []).filter((i) => !isClosed(i.state)).length;
+    if (open) errors.push({ field: 'status', reason: `cannot be done: ${open} linked checklist item${open === 1 ? ' is' : 's are'} still open` });
+  }
+  return errors;
+}
+
+/** Schema errors speak of request fields; a spreadsheet has columns, so name those (field and reason). */
+const renamed = (errors: FieldError[]): FieldError[] =>
+  errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason.replace(/\b(ownerId|startDate|dueDate)\b/g, (name) => FIELD[name]!) }));

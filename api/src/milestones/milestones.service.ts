@@ -1,0 +1,190 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager, QueryOrder, type ObjectQuery } from '@mikro-orm/postgresql';
+import {
+  milestoneBlockers,
+  type CreateMilestoneInput,
+  type LinkChecklistItemsInput,
+  type Page,
+  type PageQuery,
+  type UpdateMilestoneInput,
+} from '@tandem/domain';
+import { AccessService } from '../access/access.service';
+import { diffFields } from '../activity/changes';
+import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
+import type { Actor } from '../auth/auth.types';
+import { decodeCursor, encodeCursor } from '../common/pagination';
+import { ValidationFailed } from '../common/validation';
+import type { Program } from '../programs/program.entity';
+import { ChecklistItem, MilestoneChecklistLink } from '../rollouts/rollout.entity';
+import { User } from '../users/user.entity';
+import { Milestone } from './milestone.entity';
+import { linkedItems, MilestoneReader } from './milestone-reader.service';
+import { EMPTY_SNAPSHOT, snapshot, TRACKED, type ChecklistBlocker, type MilestoneView } from './milestone.view';
+
+const notFound = (message: string) => new NotFoundException({ statusCode: 404, error: 'Not Found', message });
+
+@Injectable()
+export class MilestonesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: AccessService,
+    private readonly changes: ProgramChanges,
+    private readonly reader: MilestoneReader,
+  ) {}
+
+  /** By position, then due date (undated last), then id — the order the plan is read in. */
+  async list(actor: Actor, programIdOrKey: string, query: PageQuery): Promise<Page<MilestoneView>> {
+    const { program } = await this.access.requireProgram(actor, programIdOrKey, 'read');
+    const rows = await this.em.find(
+      Milestone,
+      { program, ...afterCursor(decodeCursor(query.cursor, ['int', 'string', 'uuid'])) },
+      { populate: ['owner'], orderBy: { position: QueryOrder.ASC, dueDate: QueryOrder.ASC_NULLS_LAST, id: QueryOrder.ASC }, limit: query.limit + 1 },
+    );
+    const more = rows.length > query.limit;
+    const shown = more ? rows.slice(0, query.limit) : rows;
+    const last = shown[shown.length - 1];
+    return { items: await this.reader.views(shown), nextCursor: more && last ? encodeCursor([last.position, last.dueDate ?? '', last.id]) : null };
+  }
+
+  async get(actor: Actor, id: string): Promise<MilestoneView> {
+    await this.access.requireChild(actor, Milestone, id, 'Milestone', 'read');
+    return this.reader.view(await this.em.findOneOrFail(Milestone, { id }, { populate: ['owner'], refresh: true }));
+  }
+
+  /** Without a position the milestone goes last. */
+  async create(actor: Actor, programIdOrKey: string, input: CreateMilestoneInput): Promise<MilestoneView> {
+    const milestone = await this.changes.apply(actor, programIdOrKey, 'write', async (ctx) => {
+      const owner = input.ownerId ? await activeOwner(ctx.tx, input.ownerId) : null;
+      const created = ctx.tx.create(Milestone, {
+        program: ctx.program,
+        title: input.title,
+        description: input.description,
+        owner,
+        startDate: input.startDate ?? null,
+        dueDate: input.dueDate ?? null,
+        status: input.status,
+        position: input.position ?? (await nextPosition(ctx.tx, ctx.program)),
+        workstream: input.workstream ?? null,
+        completedAt: input.status === 'done' ? new Date() : null,
+      });
+      ctx.record({ entityType: 'milestone', entityId: created.id, action: 'created', summary: `created milestone "${created.title}"`, changes: diffFields(EMPTY_SNAPSHOT, snapshot(created), TRACKED) });
+      return created;
+    });
+    return this.reader.view(milestone);
+  }
+
+  /**
+   * Dates are merged with the stored ones before checking their order. Marking a milestone done
+   * while linked checklist items are open is refused with the blockers, unless someone who may
+   * manage the program gives a reason (recorded as an override).
+   */
+  async update(actor: Actor, id: string, input: UpdateMilestoneInput): Promise<MilestoneView> {
+    const milestone = await this.changes.applyToChild(actor, Milestone, id, 'Milestone', 'write', async (ctx, m) => {
+      const before = snapshot(m);
+      const startDate = input.startDate !== undefined ? input.startDate : m.startDate;
+      const dueDate = input.dueDate !== undefined ? input.dueDate : m.dueDate;
+      if (startDate && dueDate && dueDate < startDate) {
+        throw new ValidationFailed([{ field: input.dueDate !== undefined ? 'dueDate' : 'startDate', reason: 'dueDate must not be before startDate' }]);
+      }
+      const override = input.status === 'done' && m.status !== 'done' ? await this.checkGate(ctx, m, input.overrideReason) : null;
+      if (input.ownerId !== undefined) m.owner = input.ownerId ? await activeOwner(ctx.tx, input.ownerId) : null;
+      if (input.title !== undefined) m.title = input.title;
+      if (input.description !== undefined) m.description = input.description;
+      if (input.position !== undefined) m.position = input.position;
+      if (input.workstream !== undefined) m.workstream = input.workstream;
+      m.startDate = startDate;
+      m.dueDate = dueDate;
+      if (input.status !== undefined && input.status !== m.status) {
+        m.status = input.status;
+        m.completedAt = input.status === 'done' ? new Date() : null;
+      }
+      const changes = diffFields(before, snapshot(m), TRACKED);
+      if (override) {
+        changes.overrideReason = { before: null, after: override.reason };
+        const titles = override.blockers.map((b) => `"${b.title}"`).join(', ');
+        ctx.record({ entityType: 'milestone', entityId: m.id, action: 'overridden', summary: `marked "${m.title}" done over open checklist items ${titles}: ${override.reason}`, changes });
+      } else if (Object.keys(changes).length) {
+        ctx.record({ entityType: 'milestone', entityId: m.id, action: 'updated', summary: `updated "${m.title}": ${Object.keys(changes).join(', ')}`, changes });
+      }
+      await ctx.tx.populate(m, ['owner']);
+      return m;
+    });
+    return this.reader.view(milestone);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.changes.applyToChild(actor, Milestone, id, 'Milestone', 'write', async (ctx, m) => {
+      ctx.record({ entityType: 'milestone', entityId: m.id, action: 'deleted', summary: `deleted milestone "${m.title}"`, changes: diffFields(snapshot(m), EMPTY_SNAPSHOT, TRACKED) });
+      ctx.tx.remove(m);
+    });
+  }
+
+  /** Replaces the set of linked checklist items; each must be of the milestone's program. */
+  async linkChecklistItems(actor: Actor, id: string, input: LinkChecklistItemsInput): Promise<MilestoneView> {
+    const wanted = [...new Set(input.itemIds.map((i) => i.toLowerCase()))];
+    const milestone = await this.changes.applyToChild(actor, Milestone, id, 'Milestone', 'write', async (ctx, m) => {
+      const items = wanted.length ? await ctx.tx.find(ChecklistItem, { id: { $in: wanted }, program: m.program }) : [];
+      const missing = wanted.find((itemId) => !items.some((i) => i.id === itemId));
+      if (missing) throw notFound(`Checklist item ${missing} not found`);
+      const links = await ctx.tx.find(MilestoneChecklistLink, { milestone: m });
+      const before = links.map((l) => l.item.id).sort();
+      for (const link of links) if (!wanted.includes(link.item.id)) ctx.tx.remove(link);
+      for (const item of items) if (!before.includes(item.id)) ctx.tx.create(MilestoneChecklistLink, { milestone: m, item });
+      const after = [...wanted].sort();
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        ctx.record({
+          entityType: 'milestone',
+          entityId: m.id,
+          action: 'updated',
+          summary: `linked ${after.length} checklist item${after.length === 1 ? '' : 's'} to "${m.title}"`,
+          changes: { checklistItemIds: { before, after } },
+        });
+      }
+      await ctx.tx.populate(m, ['owner']);
+      return m;
+    });
+    return this.reader.view(milestone);
+  }
+
+  private async checkGate(ctx: ChangeContext, m: Milestone, reason: string | undefined): Promise<{ reason: string; blockers: ChecklistBlocker[] } | null> {
+    const blockers = milestoneBlockers((await linkedItems(ctx.tx, [m.id])).get(m.id) ?? []).map(({ id, title, state, waveId }) => ({ id, title, state, waveId }));
+    if (!blockers.length) return null;
+    if (ctx.ability.manage && reason) return { reason, blockers };
+    const count = `${blockers.length} linked checklist item${blockers.length === 1 ? ' is' : 's are'} still open`;
+    const how = ctx.ability.manage ? 'give an overrideReason to mark it done anyway' : 'only the program owner can override';
+    throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `"${m.title}" cannot be done: ${count} (${how})`, blockers });
+  }
+}
+
+/** The owner of a milestone must be someone who can still sign in. */
+export async function activeOwner(em: EntityManager, id: string, field = 'ownerId'): Promise<User> {
+  const owner = await em.findOne(User, { id, active: true });
+  if (!owner) throw new ValidationFailed([{ field, reason: 'no active person has this id' }]);
+  return owner;
+}
+
+export async function nextPosition(em: EntityManager, program: Program): Promise<number> {
+  const [last] = await em.find(Milestone, { program }, { orderBy: { position: QueryOrder.DESC }, limit: 1, fields: ['position'] });
+  return last ? last.position + 1 : 0;
+}
+
+/** Rows after a cursor of [position, dueDate or '' when undated, id] in list order. */
+function afterCursor(cursor: (string | number)[] | null): ObjectQuery<Milestone> {
+  if (!cursor) return {};
+  const position = Number(cursor[0]);
+  const due = String(cursor[1]);
+  const id = String(cursor[2]);
+  // the parts go into typed columns: a forged cursor must be a 400, not a database error
+  const day = new Date(`${due}T00:00:00Z`);
+  const validDue = due === '' || (/^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(due));
+  if (position > 2 ** 31 - 1 || !validDue) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor this list returned' }]);
+  if (!due) return { $or: [{ position: { $gt: position } }, { position, dueDate: null, id: { $gt: id } }] };
+  return {
+    $or: [
+      { position: { $gt: position } },
+      { position, dueDate: { $gt: due } },
+      { position, dueDate: null },
+      { position, dueDate: due, id: { $gt: id } },
+    ],
+  };
+}

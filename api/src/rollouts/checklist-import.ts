@@ -1,0 +1,152 @@
+import {
+  createChecklistItemSchema,
+  parseWith,
+  storable,
+  updateChecklistItemSchema,
+  type ChecklistState,
+  type CreateChecklistItemInput,
+  type FieldError,
+  type UpdateChecklistItemInput,
+} from '@tandem/domain';
+import { CsvSyntaxError, matchColumns, parseCsvRecords } from '../common/csv';
+import { isUuid } from '../common/id.pipe';
+import { ValidationFailed } from '../common/validation';
+
+/**
+ * Reading a checklist CSV into validated creates and updates of one wave's items. Pure: teams,
+ * people and the wave's items are handed in, so the dry run and the real run decide the same way.
+ * Columns are matched by header; `changed_by` and `changed_at` of the export are read-only.
+ */
+
+const ALIASES = {
+  id: ['id'],
+  title: ['title'],
+  owner: ['owner', 'owner_email', 'owner_team'],
+  required: ['required'],
+  dueDate: ['due', 'due_date'],
+  state: ['state', 'status'],
+  reason: ['reason'],
+} as const;
+type Column = keyof typeof ALIASES;
+
+/** Error field names are the export's column names, which people see in their spreadsheet. */
+const FIELD: Record<string, string> = { dueDate: 'due_date', ownerTeamId: 'owner', ownerUserId: 'owner' };
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0']);
+export const MAX_IMPORT_ROWS = 5000;
+
+export interface ChecklistImportFile {
+  rows: { line: number; values: Partial<Record<Column, string>> }[];
+}
+
+export function readChecklistFile(text: string): ChecklistImportFile {
+  let records;
+  try {
+    records = parseCsvRecords(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ValidationFailed([{ field: 'body', reason: error.message }]);
+    throw error;
+  }
+  const [header, ...body] = records;
+  if (!header) throw new ValidationFailed([{ field: 'body', reason: 'the file is empty; the first line must name the columns' }]);
+  const match = matchColumns(header.cells, ALIASES);
+  if (match.duplicates.length) throw new ValidationFailed(match.duplicates.map((name) => ({ field: 'body', reason: `the column "${name}" appears more than once` })));
+  const columns = Object.keys(match.columns) as Column[];
+  if (!columns.some((c) => c !== 'id')) {
+    throw new ValidationFailed([{ field: 'body', reason: 'the first line names none of the columns title, owner, required, due_date, state, reason' }]);
+  }
+  const rows = body
+    .filter((r) => r.cells.some((c) => c.trim() !== ''))
+    .map((r) => ({ line: r.line, values: Object.fromEntries(columns.map((c) => [c, r.cells[match.columns[c]!] ?? ''])) as Partial<Record<Column, string>> }));
+  if (rows.length > MAX_IMPORT_ROWS) throw new ValidationFailed([{ field: 'body', reason: `must have at most ${MAX_IMPORT_ROWS} rows` }]);
+  return { rows };
+}
+
+export interface ExistingItem {
+  id: string;
+  state: ChecklistState;
+  reason: string | null;
+}
+
+export interface ChecklistImportLookups {
+  /** the wave's items by id */
+  items: ReadonlyMap<string, ExistingItem>;
+  /** teams by lower-cased name */
+  teams: ReadonlyMap<string, string>;
+  /** active people by lower-cased email */
+  people: ReadonlyMap<string, string>;
+}
+
+export type PlannedItem =
+  | { line: number; action: 'create'; errors: FieldError[]; input?: CreateChecklistItemInput & { state?: ChecklistState; reason?: string | null } }
+  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateChecklistItemInput };
+
+/** The lower-cased emails the owner column names, for one lookup. */
+export function emailsIn(file: ChecklistImportFile): string[] {
+  const owners = file.rows.map((r) => r.values.owner?.trim().toLowerCase() ?? '');
+  return [...new Set(owners.filter((o) => o.includes('@') && o.length <= 254 && storable(o)))];
+}
+
+export function idsIn(file: ChecklistImportFile): string[] {
+  return [...new Set(file.rows.map((r) => r.values.id?.trim().toLowerCase() ?? '').filter(isUuid))];
+}
+
+export function planChecklistImport(file: ChecklistImportFile, lookups: ChecklistImportLookups): PlannedItem[] {
+  const seen = new Map<string, number>();
+  return file.rows.map(({ line, values }) => {
+    const id = values.id?.trim().toLowerCase() ?? '';
+    const existing = isUuid(id) ? lookups.items.get(id) : undefined;
+    const errors: FieldError[] = [];
+    const raw = rawInput(values, lookups, errors);
+    if (!existing) {
+      const { state, reason, ...fields } = raw;
+      if (fields.title === undefined) fields.title = '';
+      const parsed = parseWith(createChecklistItemSchema, fields);
+      const stateParsed = parseWith(updateChecklistItemSchema, { state, reason });
+      errors.push(...(parsed.ok ? [] : renamed(parsed.errors)), ...(stateParsed.ok ? [] : renamed(stateParsed.errors)));
+      if (errors.length || !parsed.ok || !stateParsed.ok) return { line, action: 'create', errors };
+      return { line, action: 'create', errors, input: { ...parsed.value, state: stateParsed.value.state, reason: stateParsed.value.reason } };
+    }
+    const earlier = seen.get(existing.id);
+    if (earlier !== undefined) errors.push({ field: 'id', reason: `the same item is already on line ${earlier}` });
+    seen.set(existing.id, line);
+    const parsed = parseWith(updateChecklistItemSchema, raw);
+    if (!parsed.ok) return { line, action: 'update', id: existing.id, errors: [...errors, ...renamed(parsed.errors)] };
+    errors.push(...mergedErrors(existing, parsed.value));
+    return { line, action: 'update', id: existing.id, errors, ...(errors.length ? {} : { input: parsed.value }) };
+  });
+}
+
+/** The row as a request body: only the columns the file has; empty cells clear what may be cleared. */
+function rawInput(values: Partial<Record<Column, string>>, lookups: ChecklistImportLookups, errors: FieldError[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  if (values.title !== undefined) raw.title = values.title;
+  if (values.owner !== undefined) {
+    const owner = values.owner.trim().toLowerCase();
+    if (!owner) Object.assign(raw, { ownerTeamId: null, ownerUserId: null });
+    else if (lookups.teams.has(owner)) raw.ownerTeamId = lookups.teams.get(owner);
+    else if (lookups.people.has(owner)) raw.ownerUserId = lookups.people.get(owner);
+    else errors.push({ field: 'owner', reason: owner.includes('@') ? 'no active person has this email' : 'no team has this name' });
+  }
+  const required = values.required?.trim().toLowerCase();
+  if (required) {
+    if (YES.has(required)) raw.required = true;
+    else if (NO.has(required)) raw.required = false;
+    else errors.push({ field: 'required', reason: 'must be yes or no' });
+  }
+  if (values.dueDate !== undefined) raw.dueDate = values.dueDate.trim() === '' ? null : values.dueDate.trim();
+  const state = values.state?.trim();
+  if (state) raw.state = state.toLowerCase().replace(/[\s-]+/g, '_').replace(/^to_do$/, 'todo');
+  if (values.reason !== undefined) raw.reason = values.reason.trim() === '' ? null : values.reason;
+  return raw;
+}
+
+/** A reason must still be there after merging with the stored item when it ends not applicable or blocked. */
+function mergedErrors(existing: ExistingItem, input: UpdateChecklistItemInput): FieldError[] {
+  const state = input.state ?? existing.state;
+  const stateChanged = input.state !== undefined && input.state !== existing.state;
+  const reason = input.reason !== undefined ? input.reason : stateChanged ? null : existing.reason;
+  return (state === 'not_applicable' || state === 'blocked') && !reason ? [{ field: 'reason', reason: `is required while the state is ${state}` }] : [];
+}
+
+const renamed = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason }));

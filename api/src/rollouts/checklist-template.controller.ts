@@ -1,0 +1,52 @@
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  pageQuerySchema,
+  templateItemSchema,
+  updateTemplateItemSchema,
+  type Page,
+  type PageQuery,
+  type TemplateItemInput,
+  type UpdateTemplateItemInput,
+} from '@tandem/domain';
+import type { Actor } from '../auth/auth.types';
+import { CurrentActor } from '../auth/decorators';
+import { IdPipe } from '../common/id.pipe';
+import { ValidBody, ValidQuery } from '../common/validation';
+import { ChecklistTemplateService } from './checklist-template.service';
+import type { TemplateItemView } from './rollout.view';
+
+const itemId = new IdPipe('Checklist template item');
+
+/** `:program` is a program's id or key. Access is decided in the services through AccessService. */
+@ApiTags('rollouts')
+@ApiCookieAuth()
+@Controller('api/v1')
+export class ChecklistTemplateController {
+  constructor(private readonly template: ChecklistTemplateService) {}
+
+  @Get('programs/:program/checklist-template')
+  @ApiOperation({ summary: 'The program\'s go-live checklist template, by position (read; cursor-paginated)' })
+  list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<TemplateItemView>> {
+    return this.template.list(actor, program, query);
+  }
+
+  @Post('programs/:program/checklist-template')
+  @ApiOperation({ summary: 'Add an item to the checklist template (manage); only waves created later get it' })
+  create(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(templateItemSchema) body: TemplateItemInput): Promise<TemplateItemView> {
+    return this.template.create(actor, program, body);
+  }
+
+  @Patch('checklist-template/:itemId')
+  @ApiOperation({ summary: 'Change a template item (manage); existing waves keep their copies' })
+  update(@CurrentActor() actor: Actor, @Param('itemId', itemId) id: string, @ValidBody(updateTemplateItemSchema) body: UpdateTemplateItemInput): Promise<TemplateItemView> {
+    return this.template.update(actor, id, body);
+  }
+
+  @Delete('checklist-template/:itemId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a template item (manage); existing waves keep their copies' })
+  remove(@CurrentActor() actor: Actor, @Param('itemId', itemId) id: string): Promise<void> {
+    return this.template.remove(actor, id);
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { Page, PageQuery, TemplateItemInput, UpdateTemplateItemInput } from '@tandem/domain';
+import { AccessService } from '../access/access.service';
+import { diffFields } from '../activity/changes';
+import { ProgramChanges } from '../activity/program-changes.service';
+import type { Actor } from '../auth/auth.types';
+import { toPage } from '../common/pagination';
+import { afterPosition, byPosition, positionCursor, resolveOwners } from './rollout.query';
+import { ChecklistTemplateItem } from './rollout.entity';
+import { templateItemView, type TemplateItemView } from './rollout.view';
+
+const TRACKED = ['title', 'ownerTeam', 'ownerUser', 'required', 'dueOffsetDays', 'position'] as const;
+
+/**
+ * The program's go-live checklist template. Waves copy it when they are created; changing it
+ * later changes only the waves created after.
+ */
+@Injectable()
+export class ChecklistTemplateService {
+  constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly changes: ProgramChanges) {}
+
+  async list(actor: Actor, idOrKey: string, query: PageQuery): Promise<Page<TemplateItemView>> {
+    const { program } = await this.access.requireProgram(actor, idOrKey, 'read');
+    const rows = await this.em.find(
+      ChecklistTemplateItem,
+      { program, ...afterPosition(query.cursor) },
+      { populate: ['ownerTeam', 'ownerUser'], orderBy: byPosition(), limit: query.limit + 1 },
+    );
+    return toPage(rows, query.limit, positionCursor, templateItemView);
+  }
+
+  async create(actor: Actor, idOrKey: string, input: TemplateItemInput): Promise<TemplateItemView> {
+    return this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      const owners = await resolveOwners(tx, input);
+      const [last] = await tx.find(ChecklistTemplateItem, { program }, { fields: ['position'], orderBy: { position: 'desc' }, limit: 1 });
+      const item = tx.create(ChecklistTemplateItem, {
+        program,
+        title: input.title,
+        ...owners,
+        required: input.required,
+        dueOffsetDays: input.dueOffsetDays,
+        position: input.position ?? (last ? last.position + 1 : 0),
+      });
+      record({ entityType: 'checklist_template_item', entityId: item.id, action: 'created', summary: `added "${item.title}" to the checklist template` });
+      return templateItemView(item);
+    });
+  }
+
+  async update(actor: Actor, itemId: string, input: UpdateTemplateItemInput): Promise<TemplateItemView> {
+    return this.changes.applyToChild(actor, ChecklistTemplateItem, itemId, 'Checklist template item', 'manage', async ({ tx, record }, item) => {
+      await tx.populate(item, ['ownerTeam', 'ownerUser']);
+      const before = { ...item };
+      Object.assign(item, await resolveOwners(tx, input, item));
+      if (input.title !== undefined) item.title = input.title;
+      if (input.required !== undefined) item.required = input.required;
+      if (input.dueOffsetDays !== undefined) item.dueOffsetDays = input.dueOffsetDays;
+      if (input.position !== undefined) item.position = input.position;
+      const changes = diffFields(before, { ...item }, TRACKED);
+      if (Object.keys(changes).length) {
+        record({ entityType: 'checklist_template_item', entityId: item.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the template item "${item.title}"`, changes });
+      }
+      return templateItemView(item);
+    });
+  }
+
+  /** Items already copied into waves stay; they simply no longer point at a template item. */
+  async remove(actor: Actor, itemId: string): Promise<void> {
+    await this.changes.applyToChild(actor, ChecklistTemplateItem, itemId, 'Checklist template item', 'manage', async ({ tx, record }, item) => {
+      tx.remove(item);
+      record({ entityType: 'checklist_template_item', entityId: item.id, action: 'deleted', summary: `removed "${item.title}" from the checklist template`, changes: { title: { before: item.title, after: null } } });
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv, writeCsv } from '../src/common/csv';
+import { startTestApp, type TestApp } from './harness';
+import { buildPerson, buildProgram, signInAs, type Agent, type Person, type ProgramBody } from './helpers';
+
+/**
+ * Importing a wave's checklist from CSV, through the http api. Real: PostgreSQL (a database of
+ * this file's own), the whole Nest app with its text/csv body parser, HTTP through Supertest.
+ */
+
+let t: TestApp;
+let pm: Agent;
+let editor: Agent;
+let viewer: Agent;
+let outsider: Agent;
+let editorPerson: Person;
+let program: ProgramBody;
+let waveId: string;
+let teams: { id: string; name: string }[];
+
+interface Item {
+  id: string;
+  title: string;
+  required: boolean;
+  state: string;
+  reason: string | null;
+  dueDate: string | null;
+  owner: { type: string; id: string; name: string } | null;
+  changedBy: { id: string; name: string } | null;
+}
+
+const importUrl = (dryRun?: boolean) => `/api/v1/waves/${waveId}/checklist/import${dryRun === undefined ? '' : `?dryRun=${dryRun}`}`;
+const send = (agent: Agent, url: string, csv: string) => agent.post(url).set('Content-Type', 'text/csv').send(csv);
+const items = async (): Promise<Item[]> => (await pm.get(`/api/v1/waves/${waveId}/checklist?limit=200`)).body.items;
+
+async function exportText(): Promise<string> {
+  const res = await pm.get(`/api/v1/waves/${waveId}/checklist.csv`).buffer(true).parse((r, done) => {
+    let text = '';
+    r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    r.on('end', () => done(null, text));
+  });
+  return res.body as string;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const admin = await t.signIn('admin@demo.tandem');
+  pm = await t.signIn('pm@demo.tandem');
+  const [e, v, o] = await Promise.all([buildPerson(admin, { name: 'Ines Importer' }), buildPerson(admin), buildPerson(admin)]);
+  editorPerson = e;
+  program = await buildProgram(pm);
+  for (const [person, role] of [[e, 'editor'], [v, 'viewer']] as const) {
+    expect((await pm.post(`/api/v1/programs/${program.key}/members`).send({ userId: person.id, role })).status).toBe(201);
+  }
+  [editor, viewer, outsider] = await Promise.all([signInAs(t, e), signInAs(t, v), signInAs(t, o)]);
+  teams = (await admin.get('/api/v1/teams')).body.items;
+  await pm.post(`/api/v1/programs/${program.key}/checklist-template`).send({ title: 'Training done', ownerTeamId: teams[0]!.id });
+  waveId = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Wave 1', plannedGoLive: '2026-06-15' })).body.id;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('POST /waves/:id/checklist/import', () => {
+  const bad = () =>
+    writeCsv([
+    ['Title', 'Owner', 'Required', 'Due', 'State', 'Reason'],
+    ['Macros updated', 'nobody@nowhere.test', 'yes', '2026-06-01', 'todo', ''],
+    ['Comms sent', teams[0]!.name, 'maybe', '01/06/2026', 'blocked', ''],
+    ['', '', '', '', '', ''],
+    ['', '', 'no', '', '', ''],
+  ]);
+
+  it('reports every row error in a dry run and writes nothing', async () => {
+    const res = await send(editor, importUrl(true), bad());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dryRun: true, valid: false });
+    const fields = (res.body.rows as { line: number; errors: { field: string }[] }[]).map((r) => [r.line, [...new Set(r.errors.map((e) => e.field))].sort()]);
+    expect(fields).toEqual([
+      [2, ['owner']],
+      [3, ['due_date', 'reason', 'required']],
+      [5, ['title']],
+    ]);
+    expect(await items()).toHaveLength(1);
+  });
+
+  it('refuses the whole file when any row is wrong (400 with the rows), writing nothing', async () => {
+    const res = await send(editor, importUrl(), bad());
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('The file has errors; nothing was imported');
+    expect(res.body.errors[0]).toEqual({ field: 'line 2: owner', reason: 'no active person has this email' });
+    expect(await items()).toHaveLength(1);
+  });
+
+  it('adds rows matched by header, in any order and case, with an activity row each', async () => {
+    const csv = writeCsv([
+      ['state', 'REASON', 'title', 'owner', 'required', 'due_date'],
+      ['not applicable', 'no macros in this site', 'Macros updated', editorPerson.email.toUpperCase(), 'false', '2026-06-01'],
+      ['', '', 'Comms sent', teams[1]!.name.toLowerCase(), '', ''],
+    ]);
+    const dry = await send(editor, importUrl(true), csv);
+    expect(dry.body).toMatchObject({ dryRun: true, valid: true, rows: [{ line: 2, action: 'create', errors: [] }, { line: 3, action: 'create', errors: [] }] });
+    const res = await send(editor, importUrl(false), csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dryRun: false, valid: true });
+    const after = await items();
+    expect(after.map((i) => [i.title, i.state, i.reason, i.required, i.dueDate, i.owner?.name])).toEqual([
+      ['Training done', 'todo', null, true, '2026-06-15', teams[0]!.name],
+      ['Macros updated', 'not_applicable', 'no macros in this site', false, '2026-06-01', 'Ines Importer'],
+      ['Comms sent', 'todo', null, true, null, teams[1]!.name],
+    ]);
+    expect(after[1]!.changedBy).toEqual({ id: editorPerson.id, name: 'Ines Importer' });
+    const activity = (await pm.get(`/api/v1/programs/${program.key}/activity?limit=2`)).body.items;
+    expect(activity.map((a: { action: string; entityType: string }) => `${a.entityType}:${a.action}`)).toEqual(['checklist_item:created', 'checklist_item:created']);
+  });
+
+  it('takes its own export back: rows with an id of this wave update that item', async () => {
+    const rows = parseCsv(await exportText());
+    const training = rows.findIndex((r) => r[1] === 'Training done');
+    rows[training]![5] = 'done';
+    const res = await send(editor, importUrl(), writeCsv(rows));
+    expect(res.status).toBe(200);
+    expect(res.body.rows.map((r: { action: string }) => r.action)).toEqual(['update', 'update', 'update']);
+    const after = await items();
+    expect(after).toHaveLength(3);
+    expect(after[0]).toMatchObject({ title: 'Training done', state: 'done', changedBy: { name: 'Ines Importer' } });
+    const activity = (await pm.get(`/api/v1/programs/${program.key}/activity?limit=5`)).body.items;
+    // only the changed row is recorded
+    expect(activity[0]).toMatchObject({ entityType: 'checklist_item', entityId: after[0]!.id, action: 'updated', changes: { state: { before: 'todo', after: 'done' } } });
+    expect(activity[1].action).toBe('created');
+  });
+
+  it('never touches an item of another wave: its id only adds a row here', async () => {
+    const other = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Wave 2' })).body.id;
+    const foreign = (await pm.get(`/api/v1/waves/${other}/checklist`)).body.items[0];
+    const res = await send(editor, importUrl(true), writeCsv([['id', 'title', 'state'], [foreign.id, 'Hijack', 'done']]));
+    expect(res.body.rows).toEqual([{ line: 2, action: 'create', errors: [] }]);
+  });
+
+  it('answers 403 to viewers, 404 to non-members and unknown waves, 415 to JSON, 400 to an empty or unreadable file', async () => {
+    const csv = 'title\nx\n';
+    expect((await send(viewer, importUrl(), csv)).status).toBe(403);
+    expect((await send(viewer, importUrl(true), csv)).status).toBe(403);
+    expect((await send(outsider, importUrl(), csv)).status).toBe(404);
+    expect((await send(pm, '/api/v1/waves/00000000-0000-4000-8000-000000000000/checklist/import', csv)).status).toBe(404);
+    expect((await pm.post(importUrl()).send({ title: 'x' })).status).toBe(415);
+    const empty = await send(pm, importUrl(), '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0].field).toBe('body');
+    expect((await send(pm, importUrl(), 'title\n"unclosed\n')).status).toBe(400);
+    expect((await send(pm, importUrl(), 'colour,size\nred,big\n')).status).toBe(400);
+    expect((await send(pm, importUrl(), 'title,title\na,b\n')).status).toBe(400);
+    expect((await pm.post(`${importUrl()}?dryRun=maybe`).set('Content-Type', 'text/csv').send(csv)).status).toBe(400);
+  });
+});

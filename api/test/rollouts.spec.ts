@@ -1,0 +1,299 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../src/common/csv';
+import { startTestApp, type TestApp } from './harness';
+import { buildPerson, buildProgram, signInAs, type Agent, type Person, type ProgramBody } from './helpers';
+
+/**
+ * Rollout waves, their checklists and the go-live gate, through the http api. Real: PostgreSQL
+ * (a database of this file's own), the whole Nest app, sessions, HTTP through Supertest. Nothing
+ * is mocked; every fixture is made through the api.
+ */
+
+let t: TestApp;
+let admin: Agent;
+let pm: Agent;
+let editor: Agent;
+let viewer: Agent;
+let outsider: Agent;
+let editorPerson: Person;
+let program: ProgramBody;
+let other: ProgramBody;
+let teams: { id: string; name: string }[];
+
+interface Item {
+  id: string;
+  title: string;
+  required: boolean;
+  state: string;
+  reason: string | null;
+  dueDate: string | null;
+  templateItemId: string | null;
+  owner: { type: string; id: string; name: string } | null;
+  changedBy: { id: string; name: string } | null;
+  changedAt: string | null;
+}
+
+async function addMember(programKey: string, person: Person, role: 'owner' | 'editor' | 'viewer') {
+  expect((await pm.post(`/api/v1/programs/${programKey}/members`).send({ userId: person.id, role })).status).toBe(201);
+}
+
+async function createWave(agent: Agent, programKey: string, body: Record<string, unknown>) {
+  const res = await agent.post(`/api/v1/programs/${programKey}/waves`).send(body);
+  expect(res.status).toBe(201);
+  return res.body as { id: string; name: string; completion: { closed: number; total: number; percent: number }; blockers: number };
+}
+
+async function checklist(waveId: string): Promise<Item[]> {
+  const res = await pm.get(`/api/v1/waves/${waveId}/checklist?limit=200`);
+  expect(res.status).toBe(200);
+  return res.body.items;
+}
+
+const lastActivity = async (key: string) => (await pm.get(`/api/v1/programs/${key}/activity?limit=1`)).body.items[0];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [admin, pm] = await Promise.all([t.signIn('admin@demo.tandem'), t.signIn('pm@demo.tandem')]);
+  const [e, v, o] = await Promise.all([buildPerson(admin, { name: 'Edda Editor' }), buildPerson(admin), buildPerson(admin)]);
+  editorPerson = e;
+  [program, other] = await Promise.all([buildProgram(pm), buildProgram(pm)]);
+  await addMember(program.key, e, 'editor');
+  await addMember(program.key, v, 'viewer');
+  [editor, viewer, outsider] = await Promise.all([signInAs(t, e), signInAs(t, v), signInAs(t, o)]);
+  teams = (await admin.get('/api/v1/teams')).body.items;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('checklist template', () => {
+  it('is managed by owners (manage): add, list, change, remove', async () => {
+    const url = `/api/v1/programs/${program.key}/checklist-template`;
+    const training = await pm.post(url).send({ title: 'Training done', ownerTeamId: teams[0]!.id, dueOffsetDays: -7 });
+    expect(training.status).toBe(201);
+    expect(training.body).toMatchObject({ title: 'Training done', owner: { type: 'team', id: teams[0]!.id, name: teams[0]!.name }, required: true, dueOffsetDays: -7, position: 0 });
+    const comms = await pm.post(url).send({ title: 'Comms sent', ownerUserId: editorPerson.id, required: false });
+    expect(comms.body).toMatchObject({ owner: { type: 'user', id: editorPerson.id, name: 'Edda Editor' }, required: false, position: 1 });
+    const signOff = await pm.post(url).send({ title: 'Go/no-go sign-off', dueOffsetDays: -1 });
+    expect(signOff.status).toBe(201);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_template_item', action: 'created' });
+
+    const listed = await viewer.get(url);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i: Item) => i.title)).toEqual(['Training done', 'Comms sent', 'Go/no-go sign-off']);
+
+    const temp = (await pm.post(url).send({ title: 'Temporary' })).body;
+    const renamed = await pm.patch(`/api/v1/checklist-template/${temp.id}`).send({ title: 'Renamed', ownerTeamId: teams[1]!.id });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ title: 'Renamed', owner: { type: 'team', name: teams[1]!.name } });
+    // naming a person replaces the team: an item has one owner
+    expect((await pm.patch(`/api/v1/checklist-template/${temp.id}`).send({ ownerUserId: editorPerson.id })).body.owner.type).toBe('user');
+    expect((await lastActivity(program.key)).changes).toHaveProperty('ownerUser');
+    expect((await pm.delete(`/api/v1/checklist-template/${temp.id}`)).status).toBe(204);
+    expect((await pm.delete(`/api/v1/checklist-template/${temp.id}`)).status).toBe(404);
+  });
+
+  it('answers 403 to editors and viewers, 404 to non-members, 400 naming the field', async () => {
+    const url = `/api/v1/programs/${program.key}/checklist-template`;
+    expect((await editor.post(url).send({ title: 'x' })).status).toBe(403);
+    expect((await viewer.post(url).send({ title: 'x' })).status).toBe(403);
+    expect((await outsider.get(url)).status).toBe(404);
+    const item = (await viewer.get(url)).body.items[0];
+    expect((await editor.patch(`/api/v1/checklist-template/${item.id}`).send({ title: 'y' })).status).toBe(403);
+    expect((await outsider.delete(`/api/v1/checklist-template/${item.id}`)).status).toBe(404);
+
+    const both = await pm.post(url).send({ title: 'x', ownerTeamId: teams[0]!.id, ownerUserId: editorPerson.id });
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0].field).toBe('ownerUserId');
+    const noTeam = await pm.post(url).send({ title: 'x', ownerTeamId: '00000000-0000-4000-8000-000000000000' });
+    expect(noTeam.status).toBe(400);
+    expect(noTeam.body.errors).toEqual([{ field: 'ownerTeamId', reason: 'no team has this id' }]);
+  });
+});
+
+describe('waves and their checklists', () => {
+  let wave: { id: string; name: string };
+
+  it('instantiates the template when a wave is created (write), due dates from go-live', async () => {
+    wave = await createWave(editor, program.key, { name: 'Wave 1', scope: ['Lisbon'], plannedGoLive: '2026-06-15' });
+    expect(wave).toMatchObject({ name: 'Wave 1', status: 'planned', completion: { closed: 0, total: 3, percent: 0 }, blockers: 2 });
+    const items = await checklist(wave.id);
+    expect(items.map((i) => [i.title, i.dueDate, i.required, i.state])).toEqual([
+      ['Training done', '2026-06-08', true, 'todo'],
+      ['Comms sent', '2026-06-15', false, 'todo'],
+      ['Go/no-go sign-off', '2026-06-14', true, 'todo'],
+    ]);
+    expect(items[0]!.owner).toEqual({ type: 'team', id: teams[0]!.id, name: teams[0]!.name });
+    expect(items[1]!.owner).toEqual({ type: 'user', id: editorPerson.id, name: 'Edda Editor' });
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'wave', entityId: wave.id, action: 'created' });
+  });
+
+  it('leaves existing waves alone when the template changes; a wave without go-live has no due dates', async () => {
+    const templateItem = (await pm.get(`/api/v1/programs/${program.key}/checklist-template`)).body.items[0];
+    await pm.patch(`/api/v1/checklist-template/${templateItem.id}`).send({ title: 'Training complete' });
+    expect((await checklist(wave.id))[0]!.title).toBe('Training done');
+    const undated = await createWave(pm, program.key, { name: 'Later' });
+    const items = await checklist(undated.id);
+    expect(items[0]).toMatchObject({ title: 'Training complete', dueDate: null });
+    expect((await pm.delete(`/api/v1/waves/${undated.id}`)).status).toBe(204);
+    expect((await pm.get(`/api/v1/waves/${undated.id}`)).status).toBe(404);
+    expect((await pm.get(`/api/v1/waves/${undated.id}/checklist`)).status).toBe(404);
+  });
+
+  it('refuses to go live while required items are open: 409 listing the blockers', async () => {
+    const res = await editor.patch(`/api/v1/waves/${wave.id}`).send({ status: 'live' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe('Wave 1 cannot go live: 2 required items are open');
+    expect(res.body.blockers).toEqual([
+      { id: expect.any(String), title: 'Training done', state: 'todo', owner: { type: 'team', id: teams[0]!.id, name: teams[0]!.name } },
+      { id: expect.any(String), title: 'Go/no-go sign-off', state: 'todo', owner: null },
+    ]);
+    // only owners may override
+    expect((await editor.patch(`/api/v1/waves/${wave.id}`).send({ status: 'live', overrideReason: 'trust me' })).status).toBe(403);
+  });
+
+  it('records who changed an item and when; blocked and not applicable need a reason', async () => {
+    const [training, , signOff] = await checklist(wave.id);
+    const noReason = await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'blocked' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].field).toBe('reason');
+
+    const blocked = await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'blocked', reason: 'trainer is ill' });
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({ state: 'blocked', reason: 'trainer is ill', changedBy: { id: editorPerson.id, name: 'Edda Editor' } });
+    expect(Date.parse(blocked.body.changedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // clearing the reason of a blocked item is refused too
+    expect((await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ reason: null })).status).toBe(400);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: training!.id, changes: { state: { before: 'todo', after: 'blocked' } } });
+
+    const done = await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'done' });
+    expect(done.body).toMatchObject({ state: 'done', reason: null });
+    expect((await viewer.patch(`/api/v1/checklist-items/${signOff!.id}`).send({ state: 'done' })).status).toBe(403);
+    const stillBlocked = await editor.patch(`/api/v1/waves/${wave.id}`).send({ status: 'live' });
+    expect(stillBlocked.body.message).toBe('Wave 1 cannot go live: 1 required item is open');
+
+    const na = await editor.patch(`/api/v1/checklist-items/${signOff!.id}`).send({ state: 'not_applicable', reason: 'pilot site only' });
+    expect(na.status).toBe(200);
+  });
+
+  it('goes live once every required item is done or not applicable, recording wentLiveAt', async () => {
+    const res = await editor.patch(`/api/v1/waves/${wave.id}`).send({ status: 'live' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'live', blockers: 0, completion: { closed: 2, total: 3, percent: 66 } });
+    expect(Date.parse(res.body.wentLiveAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'wave', action: 'went_live', changes: { status: { before: 'planned', after: 'live' } } });
+    expect((await viewer.get(`/api/v1/waves/${wave.id}`)).body.status).toBe('live');
+  });
+
+  it('lets an owner override with a reason, kept in the activity log with the blockers', async () => {
+    const pilot = await createWave(pm, program.key, { name: 'Pilot', plannedGoLive: '2026-05-01' });
+    expect((await pm.patch(`/api/v1/waves/${pilot.id}`).send({ status: 'live' })).status).toBe(409);
+    const res = await pm.patch(`/api/v1/waves/${pilot.id}`).send({ status: 'live', overrideReason: 'leadership accepted the risk' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'live', blockers: 2 });
+    const activity = await lastActivity(program.key);
+    expect(activity).toMatchObject({ entityType: 'wave', entityId: pilot.id, action: 'overridden' });
+    expect(activity.summary).toContain('leadership accepted the risk');
+    expect(activity.changes.overrideReason).toEqual({ before: null, after: 'leadership accepted the risk' });
+    expect(activity.changes.blockers.before.map((b: { title: string }) => b.title)).toEqual(['Training complete', 'Go/no-go sign-off']);
+  });
+
+  it('adds items to one wave only (write) and removes them (write)', async () => {
+    const added = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Lisbon badge access', ownerTeamId: teams[2]!.id, required: false, dueDate: '2026-06-01' });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ title: 'Lisbon badge access', templateItemId: null, owner: { name: teams[2]!.name }, state: 'todo', changedBy: null, position: 3 });
+    expect((await viewer.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x' })).status).toBe(403);
+    const bad = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x', dueDate: '15/06/2026' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('dueDate');
+    const temp = (await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Temporary' })).body;
+    expect((await editor.delete(`/api/v1/checklist-items/${temp.id}`)).status).toBe(204);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: temp.id, action: 'deleted' });
+  });
+
+  it('returns the rollout grid: template rows, then wave-specific rows, one cell per wave', async () => {
+    const res = await viewer.get(`/api/v1/programs/${program.key}/rollout-grid`);
+    expect(res.status).toBe(200);
+    const waves = res.body.waves as { id: string; name: string; status: string; blockers: number; completion: { percent: number } }[];
+    expect(waves.map((w) => [w.name, w.status, w.blockers])).toEqual([
+      ['Wave 1', 'live', 0],
+      ['Pilot', 'live', 2],
+    ]);
+    const [wave1, pilot] = waves;
+    const rows = res.body.rows as { templateItemId: string | null; title: string; cells: Record<string, { state: string; reason: string | null } | null> }[];
+    expect(rows.map((r) => r.title)).toEqual(['Training complete', 'Comms sent', 'Go/no-go sign-off', 'Lisbon badge access']);
+    expect(rows[2]!.cells[wave1!.id]).toMatchObject({ state: 'not_applicable', reason: 'pilot site only' });
+    expect(rows[2]!.cells[pilot!.id]).toMatchObject({ state: 'todo' });
+    expect(rows[3]).toMatchObject({ templateItemId: null, cells: { [wave1!.id]: { state: 'todo' }, [pilot!.id]: null } });
+  });
+
+  it('exports the checklist as CSV with the fixed columns, guarding formulas', async () => {
+    await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: '=HYPERLINK("http://x")' });
+    const res = await viewer.get(`/api/v1/waves/${wave.id}/checklist.csv`).buffer(true).parse((r, done) => {
+      let text = '';
+      r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      r.on('end', () => done(null, text));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[A-Za-z0-9._-]+"$/);
+    const text = res.body as string;
+    expect(text.split('\r\n')[0]).toBe('\uFEFFid,title,owner,required,due_date,state,reason,changed_by,changed_at');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    const rows = parseCsv(text);
+    expect(rows[1]).toEqual([expect.any(String), 'Training done', teams[0]!.name, 'yes', '2026-06-08', 'done', '', 'Edda Editor', expect.stringMatching(/^\d{4}-/)]);
+    expect(rows[2]!.slice(1, 4)).toEqual(['Comms sent', editorPerson.email, 'no']);
+    expect(rows.at(-1)![1]).toBe('=HYPERLINK("http://x")');
+    expect((await outsider.get(`/api/v1/waves/${wave.id}/checklist.csv`)).status).toBe(404);
+  });
+});
+
+describe('access and other programs', () => {
+  let foreignWave: string;
+  let foreignItem: string;
+
+  beforeAll(async () => {
+    foreignWave = (await createWave(pm, other.key, { name: 'Elsewhere' })).id;
+    foreignItem = (await pm.post(`/api/v1/waves/${foreignWave}/checklist`).send({ title: 'Theirs' })).body.id;
+  });
+
+  it('treats waves and items of a program the caller may not read as missing (404)', async () => {
+    expect((await editor.get(`/api/v1/waves/${foreignWave}`)).status).toBe(404);
+    expect((await editor.patch(`/api/v1/waves/${foreignWave}`).send({ name: 'Mine' })).status).toBe(404);
+    expect((await editor.delete(`/api/v1/waves/${foreignWave}`)).status).toBe(404);
+    expect((await editor.get(`/api/v1/waves/${foreignWave}/checklist`)).status).toBe(404);
+    expect((await editor.post(`/api/v1/waves/${foreignWave}/checklist`).send({ title: 'x' })).status).toBe(404);
+    expect((await editor.patch(`/api/v1/checklist-items/${foreignItem}`).send({ state: 'done' })).status).toBe(404);
+    expect((await editor.delete(`/api/v1/checklist-items/${foreignItem}`)).status).toBe(404);
+    expect((await editor.get(`/api/v1/programs/${other.key}/waves`)).status).toBe(404);
+    expect((await editor.get(`/api/v1/programs/${other.key}/rollout-grid`)).status).toBe(404);
+    expect((await editor.get('/api/v1/waves/not-a-uuid')).status).toBe(404);
+  });
+
+  it('lets viewers and leadership read but not write (403); anonymous is 401', async () => {
+    const leader = await t.signIn('leader@demo.tandem');
+    expect((await leader.get(`/api/v1/programs/${program.key}/waves`)).status).toBe(200);
+    expect((await leader.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'x' })).status).toBe(403);
+    expect((await viewer.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'x' })).status).toBe(403);
+    const wave = (await viewer.get(`/api/v1/programs/${program.key}/waves`)).body.items[0];
+    expect((await viewer.patch(`/api/v1/waves/${wave.id}`).send({ name: 'x' })).status).toBe(403);
+    expect((await viewer.delete(`/api/v1/waves/${wave.id}`)).status).toBe(403);
+    expect((await t.http().get(`/api/v1/programs/${program.key}/waves`)).status).toBe(401);
+  });
+
+  it('pages the wave list with a cursor and answers 400 to a bad one or a bad body', async () => {
+    const first = await pm.get(`/api/v1/programs/${program.key}/waves?limit=1`);
+    expect(first.body.items).toHaveLength(1);
+    const second = await pm.get(`/api/v1/programs/${program.key}/waves?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    const bad = await pm.get(`/api/v1/programs/${program.key}/waves?cursor=nope`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('cursor');
+    const noName = await pm.post(`/api/v1/programs/${program.key}/waves`).send({ plannedGoLive: '2026-13-01' });
+    expect(noName.status).toBe(400);
+    expect(noName.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'plannedGoLive']);
+    const badStatus = await pm.patch(`/api/v1/waves/${first.body.items[0].id}`).send({ status: 'done' });
+    expect(badStatus.status).toBe(400);
+  });
+});
