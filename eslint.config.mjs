@@ -28,4 +28,6 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
+  // CommonJS helpers (e.g. a require hook for child processes in tests) are CommonJS on purpose.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(database),
+        DatabaseModule.forRoot(database, config.dbDebug),
         AccessModule,
         LiveModule,
         ActivityModule,

@@ -6,7 +6,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
+import { RelayService } from './collab/relay';
 import { parseBodyError } from './common/errors.filter';
+import { viewComponentSchemas } from './common/responses';
 import type { AppConfig } from './config/config';
 import { externalPostgres, startEmbeddedPostgres, type DatabaseTarget } from './database/embedded';
 import { TandemIoAdapter } from './live/socket-adapter';
@@ -39,7 +41,7 @@ export async function createApp(config: AppConfig, options: { serveWeb?: boolean
   app.use(cookieParser());
   app.use(jsonBody());
   app.enableShutdownHooks();
-  app.useWebSocketAdapter(new TandemIoAdapter(app, config));
+  app.useWebSocketAdapter(new TandemIoAdapter(app, config, app.get(RelayService).socketAdapter()));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   if (options.serveWeb !== false && config.webBuildDir) {
     app.use(await loadWebApp(config.webBuildDir));
@@ -57,6 +59,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addCookieAuth('tandem_session')
     .build();
+  // The response views documented with @ApiOkJson refer to these by name.
+  config.components = { ...config.components, schemas: viewComponentSchemas() };
   return SwaggerModule.createDocument(app, config);
 }
 

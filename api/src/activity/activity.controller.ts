@@ -1,11 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { pageQuerySchema, type Page, type PageQuery } from '@tandem/domain';
+import { activityView, pageOf, pageQuerySchema, type Page, type PageQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { decodeCursor, toPage } from '../common/pagination';
+import { ApiOkJson } from '../common/responses';
 import { ValidQuery } from '../common/validation';
 import { Activity, type FieldChanges } from './activity.entity';
 
@@ -28,6 +29,7 @@ export class ActivityController {
 
   @Get()
   @ApiOperation({ summary: 'Every change to the program, newest first (read; cursor-paginated; never editable)' })
+  @ApiOkJson(pageOf(activityView))
   async list(@CurrentActor() actor: Actor, @Param('program') programId: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<ActivityView>> {
     const { program } = await this.access.requireProgram(actor, programId, 'read');
     const before = decodeCursor(query.cursor, ['int']);

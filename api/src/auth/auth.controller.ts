@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { loginSchema, type LoginInput } from '@tandem/domain';
+import { ApiCookieAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { loginSchema, meView, signInView, type LoginInput } from '@tandem/domain';
 import type { CookieOptions, Request, Response } from 'express';
+import { ApiOkJson } from '../common/responses';
 import { ValidBody } from '../common/validation';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -25,6 +26,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with email and password; sets the session cookie' })
   @ApiUnauthorizedResponse({ description: 'Email or password is incorrect (same answer for unknown accounts)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After' })
+  @ApiOkJson(signInView)
   async login(@ValidBody(loginSchema) body: LoginInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: Actor }> {
     try {
       const { actor, token, expiresAt } = await this.auth.login(body, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
@@ -51,7 +53,7 @@ export class AuthController {
 
   @Get('me')
   @ApiCookieAuth()
-  @ApiOkResponse({ description: 'The signed-in person' })
+  @ApiOkJson(meView)
   me(@CurrentActor() actor: Actor): Actor {
     return actor;
   }

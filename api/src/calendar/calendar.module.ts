@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({ controllers: [CalendarController], providers: [CalendarService], exports: [] })
 export class CalendarModule {}

@@ -27,6 +27,7 @@ import { Doc } from '../docs/doc.entity';
 import { AccessChanges, type AccessChange } from '../live/access-changes';
 import { userRoom } from '../live/live.protocol';
 import { TokenBucket } from './rate-limit';
+import { RelayService, isAccessChange, type CollabServerEvents } from './relay';
 import { SLOW_APPLY_MS, type Room } from './room';
 import { RoomsService } from './rooms.service';
 
@@ -43,11 +44,12 @@ interface CollabData {
   awareness: TokenBucket;
 }
 
-type CollabSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, CollabData>;
-type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, CollabData>;
+type CollabSocket = Socket<ClientToServerEvents, ServerToClientEvents, CollabServerEvents, CollabData>;
+type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, CollabServerEvents, CollabData>;
 
 export const docRoom = (docId: string) => `doc:${docId}`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Lower case only, as PostgreSQL prints them: one document, one room name (and one relay channel).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * `/collab`: Yjs documents over socket.io (wire contract in @tandem/collab-protocol). An update
@@ -66,6 +68,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly access: AccessService,
     private readonly rooms: RoomsService,
     private readonly accessChanges: AccessChanges,
+    private readonly relay: RelayService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -89,6 +92,12 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
         .catch(next);
     });
     this.accessChanges.on('change', (change) => void this.recheck(change));
+    // Updates and presence from other nodes reach only this node's sockets: each node sends its own.
+    this.relay.attach((docId, message) => namespace.local.to(docRoom(docId)).emit('y', docId, message));
+    if (this.relay.enabled) {
+      this.accessChanges.setRelay((change) => namespace.serverSideEmit('access-change', change));
+      namespace.on('access-change', (change: unknown) => isAccessChange(change) && this.accessChanges.receive(change));
+    }
   }
 
   handleConnection(socket: CollabSocket): void {
@@ -105,8 +114,17 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.namespace) return;
     this.namespace.local.emit('closing', 'server_shutdown');
+    this.relay.farewell();
     await this.rooms.closeAll();
     this.namespace.local.disconnectSockets(true);
+  }
+
+  /**
+   * Sends a change the server made itself (a restored version, a linked retro card) to this
+   * node's clients of the document. Local only: once stored, the relay carries it to other nodes.
+   */
+  broadcast(docId: string, message: Uint8Array): void {
+    this.namespace?.local.to(docRoom(docId)).emit('y', docId, message);
   }
 
   private async join(socket: CollabSocket, payload: unknown, ack: unknown): Promise<void> {
@@ -137,7 +155,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     room.members.delete(socket.id);
     if (clients.length) {
       awarenessProtocol.removeAwarenessStates(room.awareness, clients, 'server');
-      this.namespace.to(docRoom(docId)).emit('y', docId, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)));
+      const gone = awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients);
+      this.namespace.local.to(docRoom(docId)).emit('y', docId, awarenessMessage(gone));
+      this.relay.publishAwareness(docId, gone);
     }
     if (room.members.size === 0) {
       await this.rooms.release(room).catch((error: unknown) => this.logger.warn(`releasing ${docId}: ${String(error)}`));
@@ -209,6 +229,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       return this.refuse(socket, room.docId, 'undecodable');
     }
     socket.local.to(docRoom(room.docId)).emit('y', room.docId, message);
+    this.relay.publishAwareness(room.docId, update);
   }
 
   /** Tells the client why, then closes the connection; the document is untouched. */

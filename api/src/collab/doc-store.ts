@@ -37,12 +37,18 @@ export class DocStore implements BeforeApplicationShutdown {
   }
 
   async load(docId: string): Promise<StoredDoc> {
-    const [snapshot, rows] = await Promise.all([
-      this.knex.raw<{ rows: { state: Buffer }[] }>('select state from doc_snapshot where doc_id = ?', [docId]),
-      this.knex.raw<{ rows: { data: Buffer }[] }>('select data from doc_update where doc_id = ? order by id', [docId]),
-    ]);
-    const updates = [...snapshot.rows.map((r) => new Uint8Array(r.state)), ...rows.rows.map((r) => new Uint8Array(r.data))];
-    return { updates, logRows: rows.rows.length };
+    // One statement, so one view of the database: read as two queries, a compaction committing
+    // between them gave the old snapshot without the rows it had just folded and deleted.
+    const result = await this.knex.raw<{ rows: { data: Buffer; log: boolean }[] }>(
+      `select data, log from (
+         select state as data, false as log, 0::bigint as id from doc_snapshot where doc_id = ?
+         union all
+         select data, true as log, id from doc_update where doc_id = ?
+       ) stored order by log, id`,
+      [docId, docId],
+    );
+    const updates = result.rows.map((r) => new Uint8Array(r.data));
+    return { updates, logRows: result.rows.filter((r) => r.log).length };
   }
 
   /** The document's stored state as one update: what PostgreSQL alone says the document is. */

@@ -5,8 +5,12 @@ import type { RefusalReason } from '@tandem/collab-protocol';
 /** Bounds on one incoming update, so a single message cannot make the server work for long. */
 export const MAX_STRUCTS_PER_UPDATE = 100_000;
 export const MAX_DELETE_RANGES_PER_UPDATE = 100_000;
+/** How many items checking an update's neighbours may walk past in total (see crossesNeighbours). */
+export const MAX_NEIGHBOUR_STEPS = 10_000;
 /** An update that took longer than this to apply closes its sender's connection. */
 export const SLOW_APPLY_MS = 1_000;
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
 export type ApplyResult =
   /** applied; `effective` is what was new to the document (null: nothing was) */
@@ -48,17 +52,17 @@ export class Room {
    * update would otherwise change the document and then throw.
    */
   apply(update: Uint8Array, origin: unknown): ApplyResult {
-    let structs: number;
-    let deletes: number;
+    let decoded: Decoded;
     try {
-      const decoded = Y.decodeUpdate(update);
-      structs = decoded.structs.length;
-      deletes = [...decoded.ds.clients.values()].reduce((n, ranges) => n + ranges.length, 0);
+      decoded = Y.decodeUpdate(update);
     } catch {
       return { ok: false, reason: 'undecodable', tainted: false };
     }
-    if (structs > MAX_STRUCTS_PER_UPDATE || deletes > MAX_DELETE_RANGES_PER_UPDATE) return { ok: false, reason: 'too_expensive', tainted: false };
-    if (this.missesDependencies(update)) return { ok: false, reason: 'missing_dependencies', tainted: false };
+    const deletes = [...decoded.ds.clients.values()].reduce((n, ranges) => n + ranges.length, 0);
+    if (decoded.structs.length > MAX_STRUCTS_PER_UPDATE || deletes > MAX_DELETE_RANGES_PER_UPDATE) return { ok: false, reason: 'too_expensive', tainted: false };
+    if (this.missesDependencies(decoded)) return { ok: false, reason: 'missing_dependencies', tainted: false };
+    const crossed = this.crossesNeighbours(decoded.structs);
+    if (crossed) return { ok: false, reason: crossed === 'too_expensive' ? 'too_expensive' : 'undecodable', tainted: false };
 
     let effective: Uint8Array | null = null;
     const capture = (u: Uint8Array, o: unknown) => {
@@ -78,10 +82,55 @@ export class Room {
     return { ok: true, effective, ms };
   }
 
-  /** A gap in some client's clock sequence: the update starts past what this document has. */
-  private missesDependencies(update: Uint8Array): boolean {
-    const { from } = Y.parseUpdateMeta(update);
-    for (const [client, clock] of from) if (clock > Y.getState(this.doc.store, client)) return true;
+  /**
+   * Checked before applying, because Yjs integrates what it can and parks the rest as pending,
+   * which would change the document and leave it to be reloaded: something the update needs is
+   * neither in the document nor in the update itself — a gap in a client's clock sequence, or an
+   * item's neighbour or parent, or a deleted range, past what is there.
+   */
+  private missesDependencies({ structs, ds }: Decoded): boolean {
+    // Per client, the clock up to which changes exist once the update's contiguous structs are added.
+    const reach = new Map<number, number>();
+    const reachOf = (client: number) => reach.get(client) ?? Y.getState(this.doc.store, client);
+    for (const s of structs) {
+      if (s instanceof Y.Skip) continue;
+      if (s.id.clock > reachOf(s.id.client)) return true;
+      reach.set(s.id.client, Math.max(reachOf(s.id.client), s.id.clock + s.length));
+    }
+    const has = (id: Y.ID | null) => id === null || id.clock < reachOf(id.client);
+    for (const s of structs) {
+      if (s instanceof Y.Item && !(has(s.origin) && has(s.rightOrigin) && (!(s.parent instanceof Y.ID) || has(s.parent)))) return true;
+    }
+    for (const [client, ranges] of ds.clients) for (const r of ranges) if (r.clock + r.len > reachOf(client)) return true;
+    return false;
+  }
+
+  /**
+   * An item's origin must lie left of its right origin, in the same list. Yjs places an item that
+   * breaks this according to how each replica happens to have split its items, so accepting one
+   * would leave the room, its clients and the stored state disagreeing for good. Only neighbours
+   * already in the document are checked; the walk between them passes only items concurrent with
+   * the edit, and is bounded.
+   */
+  private crossesNeighbours(structs: Decoded['structs']): boolean | 'too_expensive' {
+    const store = this.doc.store;
+    const resident = (id: Y.ID | null): id is Y.ID => id !== null && id.clock < Y.getState(store, id.client);
+    let budget = MAX_NEIGHBOUR_STEPS;
+    for (const s of structs) {
+      if (!(s instanceof Y.Item) || !resident(s.origin) || !resident(s.rightOrigin)) continue;
+      const left: unknown = Y.getItem(store, s.origin);
+      const right: unknown = Y.getItem(store, s.rightOrigin);
+      // A collected neighbour (GC) is a case Yjs resolves the same way everywhere.
+      if (!(left instanceof Y.Item) || !(right instanceof Y.Item)) continue;
+      if (left === right) {
+        if (s.origin.clock >= s.rightOrigin.clock) return true;
+        continue;
+      }
+      if (left.parent !== right.parent) return true;
+      let o = left.right;
+      for (; o !== null && o !== right; o = o.right) if (--budget < 0) return 'too_expensive';
+      if (o === null) return true;
+    }
     return false;
   }
 

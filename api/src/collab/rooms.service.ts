@@ -8,6 +8,20 @@ import { DocStore } from './doc-store';
 import { Room } from './room';
 
 /**
+ * What another part of the node (the relay to other nodes) hears about rooms. Every method is
+ * optional; several listeners may be registered.
+ */
+export interface RoomListener {
+  /** awaited after the document is known to exist and before its stored state is read */
+  loading?(docId: string): Promise<void>;
+  opened?(room: Room): void;
+  /** the room left memory: released, or it failed to load */
+  closed?(docId: string): void;
+  /** a change accepted into the room is committed to PostgreSQL */
+  stored?(room: Room, update: Uint8Array): void;
+}
+
+/**
  * The open documents of this node. Memory follows open documents: a room is loaded on first
  * join and unloaded once its last client has left and everything it accepted is stored.
  */
@@ -18,12 +32,19 @@ export class RoomsService {
   private readonly loading = new Map<string, Promise<Room>>();
   /** called with (docId, update) for every change accepted into a room, e.g. to relay it */
   onAccepted: ((room: Room, update: Uint8Array) => void) | null = null;
+  /** awaited after a room was released (its log compacted), e.g. for the daily automatic version */
+  onReleased: ((docId: string) => Promise<void>) | null = null;
+  private readonly listeners: RoomListener[] = [];
 
   constructor(
     private readonly em: EntityManager,
     private readonly store: DocStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  listen(listener: RoomListener): void {
+    this.listeners.push(listener);
+  }
 
   get openRooms(): number {
     return this.rooms.size;
@@ -59,6 +80,9 @@ export class RoomsService {
       this.onAccepted?.(room, effective);
     }
     await this.store.append(room.docId, effective);
+    // Told only after the commit: anything another node hears of is already in PostgreSQL, so a
+    // node that missed it (Redis down) finds it when it reloads from storage.
+    if (effective) for (const l of this.listeners) l.stored?.(room, effective);
     if (room.logRows >= this.config.collab.compactAfter && !room.compacting) this.compactInBackground(room);
   }
 
@@ -75,6 +99,11 @@ export class RoomsService {
     room.doc.on('update', capture);
     try {
       Y.transact(room.doc, () => change(room.doc), this);
+    } catch (error) {
+      // Yjs keeps what the change applied before it threw; nobody has seen it, so go back to storage.
+      room.doc.off('update', capture);
+      await this.reload(room);
+      throw error;
     } finally {
       room.doc.off('update', capture);
     }
@@ -90,7 +119,9 @@ export class RoomsService {
     if (room.members.size === 0 && this.rooms.get(room.docId) === room) {
       this.rooms.delete(room.docId);
       room.destroy();
+      for (const l of this.listeners) l.closed?.(room.docId);
     }
+    if (this.onReleased) await this.onReleased(room.docId).catch((error: unknown) => this.logger.warn(`after releasing ${room.docId}: ${String(error)}`));
   }
 
   /** Replaces a room's in-memory doc with what is stored (after a refused update tainted it). */
@@ -117,9 +148,17 @@ export class RoomsService {
   private async load(docId: string): Promise<Room> {
     const doc = await this.em.fork().findOne(Doc, { id: docId }, { fields: ['program', 'archivedAt'] });
     if (!doc) throw new Error(`document ${docId} does not exist`);
-    const { updates, logRows } = await this.store.load(docId);
-    const room = new Room(docId, doc.program.id, updates, logRows);
+    let room: Room;
+    try {
+      for (const l of this.listeners) await l.loading?.(docId);
+      const { updates, logRows } = await this.store.load(docId);
+      room = new Room(docId, doc.program.id, updates, logRows);
+    } catch (error) {
+      for (const l of this.listeners) l.closed?.(docId);
+      throw error;
+    }
     this.rooms.set(docId, room);
+    for (const l of this.listeners) l.opened?.(room);
     return room;
   }
 
@@ -132,11 +171,13 @@ export class RoomsService {
       await room.compacting;
       return;
     }
-    const folding = room.logRows;
-    room.compacting = this.store.compact(room.docId);
+    const compaction = this.store.compact(room.docId);
+    room.compacting = compaction;
     try {
-      await room.compacting;
-      room.logRows = Math.max(0, room.logRows - folding);
+      // Subtract what was folded, not what was counted: rows still being committed when the
+      // compaction read the log stay in it, and must count toward the next one.
+      const { folded } = await compaction;
+      room.logRows = Math.max(0, room.logRows - folded);
       room.edited = false;
     } finally {
       room.compacting = null;

@@ -25,7 +25,9 @@ const envSchema = z.object({
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   WEB_BUILD_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'log', 'warn', 'error']).default('log'),
+  DB_DEBUG: bool.default(false),
   REDIS_URL: z.string().url().optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only').default('tandem'),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
   COLLAB_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(200),
@@ -48,8 +50,12 @@ export interface AppConfig {
   /** directory of the built SvelteKit app (adapter-node output); null: do not serve the web app */
   webBuildDir: string | null;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  /** log every SQL statement the ORM sends, with its parameters (diagnosis and benchmarks, not production) */
+  dbDebug: boolean;
   /** null: single node, in-memory socket.io adapter */
   redisUrl: string | null;
+  /** namespaces every Redis channel and connection name, so deployments (or test runs) can share a server */
+  redisPrefix: string;
   collab: {
     /** largest `y` message accepted, in bytes */
     maxMessageBytes: number;
@@ -93,7 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webBuildDir: webBuildDir(e.WEB_BUILD_DIR),
     logLevel: e.LOG_LEVEL,
+    dbDebug: e.DB_DEBUG,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     collab: {
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       compactAfter: e.COLLAB_COMPACT_AFTER,

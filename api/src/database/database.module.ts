@@ -8,10 +8,10 @@ import { ormOptions } from './orm.config';
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(target: DatabaseTarget): DynamicModule {
+  static forRoot(target: DatabaseTarget, debug = false): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [MikroOrmModule.forRoot({ ...ormOptions(target), registerRequestContext: true })],
+      imports: [MikroOrmModule.forRoot({ ...ormOptions(target, debug), registerRequestContext: true })],
       providers: [{ provide: DATABASE_TARGET, useValue: target }, DatabaseLifecycle],
       exports: [DATABASE_TARGET],
     };

@@ -14,6 +14,7 @@ export function ormOptions(target: DatabaseTarget, debug = false): Options {
     // Explicit `type:` on every property, so no reflection library is needed.
     discovery: { requireEntitiesArray: true },
     forceUtcTimezone: true,
-    debug,
+    // Only the statements and their parameters: DB_DEBUG is for reading the SQL a request sends.
+    debug: debug ? ['query', 'query-params'] : false,
   });
 }

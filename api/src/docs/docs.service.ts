@@ -1,17 +1,39 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateDocInput, Page, PageQuery, UpdateDocInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
+import { RoomsService } from '../collab/rooms.service';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from '../users/user.entity';
 import { Doc } from './doc.entity';
 import { docView, type DocView } from './doc.view';
+import { RetroService } from './retro.service';
+import { VersionsService, type VersionView } from './versions.service';
 
 @Injectable()
-export class DocsService {
-  constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly changes: ProgramChanges) {}
+export class DocsService implements OnModuleInit {
+  private readonly logger = new Logger('Docs');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: AccessService,
+    private readonly changes: ProgramChanges,
+    private readonly rooms: RoomsService,
+    private readonly versions: VersionsService,
+    private readonly retro: RetroService,
+  ) {}
+
+  onModuleInit(): void {
+    // Daily versions are checked when a room is released, not on a timer over open rooms.
+    this.rooms.onReleased = async (docId) => void (await this.autoVersion(docId));
+  }
+
+  /** Saves the daily automatic version if the document is due one (see VersionsService). */
+  autoVersion(docId: string): Promise<VersionView | null> {
+    return this.versions.autoVersion(docId);
+  }
 
   async list(actor: Actor, programIdOrKey: string, query: PageQuery & { includeArchived?: boolean }): Promise<Page<DocView>> {
     const { program } = await this.access.requireProgram(actor, programIdOrKey, 'read');
@@ -34,7 +56,7 @@ export class DocsService {
   }
 
   async create(actor: Actor, programIdOrKey: string, input: CreateDocInput): Promise<DocView> {
-    return this.changes.apply(actor, programIdOrKey, 'write', async ({ program, tx, record }) => {
+    const view = await this.changes.apply(actor, programIdOrKey, 'write', async ({ program, tx, record }) => {
       if (program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `${program.key} is archived` });
       const doc = tx.create(Doc, { program, kind: input.kind, title: input.title, createdBy: tx.getReference(User, actor.id) });
       record({ entityType: 'doc', entityId: doc.id, action: 'created', summary: `created the ${input.kind} "${input.title}"` });
@@ -42,6 +64,11 @@ export class DocsService {
       await tx.populate(doc, ['createdBy']);
       return docView(doc);
     });
+    // After the commit: the board is content, stored through the update log like any edit.
+    if (view.kind === 'retro') {
+      await this.retro.initBoard(view.id).catch((error: unknown) => this.logger.error(`setting up the board of ${view.id}: ${String(error)}`));
+    }
+    return view;
   }
 
   async rename(actor: Actor, docId: string, input: UpdateDocInput): Promise<DocView> {

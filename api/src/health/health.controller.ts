@@ -2,7 +2,9 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Response } from 'express';
+import { liveView, readyView } from '@tandem/domain';
 import { Public } from '../auth/decorators';
+import { ApiOkJson } from '../common/responses';
 
 @ApiTags('health')
 @Public()
@@ -12,12 +14,14 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkJson(liveView)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'The database answers and every migration is applied (503 otherwise)' })
+  @ApiOkJson(readyView)
   async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; database: string; migrations: string }> {
     let database = 'ok';
     let migrations = 'applied';

@@ -1,9 +1,13 @@
+import { Produces } from '../common/produces';
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createMilestoneSchema,
   importQuerySchema,
+  importResultView,
   linkChecklistItemsSchema,
+  milestoneView,
+  pageOf,
   pageQuerySchema,
   updateMilestoneSchema,
   type CreateMilestoneInput,
@@ -18,6 +22,7 @@ import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { attachmentDisposition, CSV_CONTENT_TYPE } from '../common/csv';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import type { MilestoneView } from './milestone.view';
 import { MilestonesCsvService, type ImportResult } from './milestones-csv.service';
@@ -34,20 +39,21 @@ export class MilestonesController {
 
   @Get('programs/:program/milestones')
   @ApiOperation({ summary: 'The program\'s milestones by position, then due date, with baseline, slip, overdue and linked checklist items (read; cursor-paginated)' })
+  @ApiOkJson(pageOf(milestoneView))
   list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<MilestoneView>> {
     return this.milestones.list(actor, program, query);
   }
 
   @Post('programs/:program/milestones')
   @ApiOperation({ summary: 'Add a milestone (write); the owner must be an active person; without a position it goes last' })
+  @ApiCreatedJson(milestoneView)
   create(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(createMilestoneSchema) body: CreateMilestoneInput): Promise<MilestoneView> {
     return this.milestones.create(actor, program, body);
   }
 
   @Get('programs/:program/milestones.csv')
-  @Header('Content-Type', CSV_CONTENT_TYPE)
+  @Produces(CSV_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
-  @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The milestones as CSV for a spreadsheet, with baseline due date and slip (read)' })
   async exportCsv(@CurrentActor() actor: Actor, @Param('program') program: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const file = await this.csv.export(actor, program);
@@ -60,18 +66,21 @@ export class MilestonesController {
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', description: 'the CSV file (at most 1 MB): the export\'s columns, or any of them matched by header name' } })
   @ApiOperation({ summary: 'Create and update milestones from CSV (write); ?dryRun=true only reports row errors; a real run writes all rows or none (400 with the row errors)' })
+  @ApiOkJson(importResultView)
   import(@CurrentActor() actor: Actor, @Param('program') program: string, @Body() body: unknown, @ValidQuery(importQuerySchema) query: ImportQuery): Promise<ImportResult> {
     return this.csv.import(actor, program, body, query);
   }
 
   @Get('milestones/:id')
   @ApiOperation({ summary: 'One milestone (read)' })
+  @ApiOkJson(milestoneView)
   get(@CurrentActor() actor: Actor, @Param('id', milestoneId) id: string): Promise<MilestoneView> {
     return this.milestones.get(actor, id);
   }
 
   @Patch('milestones/:id')
   @ApiOperation({ summary: 'Change a milestone (write); done with open linked checklist items → 409 with the blockers, unless an owner or admin gives overrideReason' })
+  @ApiOkJson(milestoneView)
   update(@CurrentActor() actor: Actor, @Param('id', milestoneId) id: string, @ValidBody(updateMilestoneSchema) body: UpdateMilestoneInput): Promise<MilestoneView> {
     return this.milestones.update(actor, id, body);
   }
@@ -85,6 +94,7 @@ export class MilestonesController {
 
   @Put('milestones/:id/checklist-items')
   @ApiOperation({ summary: 'Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404' })
+  @ApiOkJson(milestoneView)
   linkChecklistItems(@CurrentActor() actor: Actor, @Param('id', milestoneId) id: string, @ValidBody(linkChecklistItemsSchema) body: LinkChecklistItemsInput): Promise<MilestoneView> {
     return this.milestones.linkChecklistItems(actor, id, body);
   }

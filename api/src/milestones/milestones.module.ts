@@ -11,7 +11,7 @@ import { ScheduleController } from './schedule.controller';
 @Module({
   controllers: [MilestonesController, ScheduleController],
   providers: [MilestonesService, MilestoneReader, DependenciesService, BaselinesService, MilestonesCsvService],
-  exports: [MilestoneReader],
+  exports: [MilestoneReader, MilestonesService],
 })
 export class MilestonesModule implements NestModule {
   /** Only the import reads a text/csv body; everywhere else the app takes JSON alone. */

@@ -2,6 +2,10 @@ import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   addDependencySchema,
+  baselineView,
+  dependenciesView,
+  dependencyView,
+  pageOf,
   pageQuerySchema,
   setBaselineSchema,
   type AddDependencyInput,
@@ -13,6 +17,7 @@ import {
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { BaselinesService } from './baselines.service';
 import { DependenciesService } from './dependencies.service';
@@ -29,12 +34,14 @@ export class ScheduleController {
 
   @Get('dependencies')
   @ApiOperation({ summary: 'Every finish-to-start dependency and those whose successor starts before its predecessor is due (read)' })
+  @ApiOkJson(dependenciesView)
   listDependencies(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<{ items: DependencyView[]; violations: DependencyViolation[] }> {
     return this.dependencies.list(actor, program);
   }
 
   @Post('dependencies')
   @ApiOperation({ summary: 'Make one milestone wait for another of the same program (write); a duplicate or a cycle → 409 naming it' })
+  @ApiCreatedJson(dependencyView)
   addDependency(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(addDependencySchema) body: AddDependencyInput): Promise<DependencyView> {
     return this.dependencies.add(actor, program, body);
   }
@@ -53,12 +60,14 @@ export class ScheduleController {
 
   @Post('baselines')
   @ApiOperation({ summary: 'Set a baseline: copy every milestone\'s dates; slip is measured against the latest (manage)' })
+  @ApiCreatedJson(baselineView)
   setBaseline(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(setBaselineSchema) body: SetBaselineInput): Promise<BaselineView> {
     return this.baselines.set(actor, program, body);
   }
 
   @Get('baselines')
   @ApiOperation({ summary: 'Baseline history, newest first, with how many milestones each holds (read; cursor-paginated)' })
+  @ApiOkJson(pageOf(baselineView))
   listBaselines(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<BaselineView>> {
     return this.baselines.list(actor, program, query);
   }

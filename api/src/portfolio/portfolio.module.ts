@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PortfolioController } from './portfolio.controller';
+import { PortfolioService } from './portfolio.service';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({ controllers: [PortfolioController], providers: [PortfolioService], exports: [] })
 export class PortfolioModule {}

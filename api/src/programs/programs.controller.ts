@@ -5,7 +5,10 @@ import {
   changeMemberSchema,
   createProgramSchema,
   listProgramsQuerySchema,
+  memberView,
+  pageOf,
   pageQuerySchema,
+  programView,
   updateProgramSchema,
   type AddMemberInput,
   type ChangeMemberInput,
@@ -18,6 +21,7 @@ import {
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { MembersService } from './members.service';
 import type { MemberView, ProgramView } from './program.view';
@@ -34,24 +38,28 @@ export class ProgramsController {
 
   @Get()
   @ApiOperation({ summary: 'Programs the caller may read, by key (cursor-paginated)' })
+  @ApiOkJson(pageOf(programView))
   list(@CurrentActor() actor: Actor, @ValidQuery(listProgramsQuerySchema) query: ListProgramsQuery): Promise<Page<ProgramView>> {
     return this.programs.list(actor, query);
   }
 
   @Post()
   @ApiOperation({ summary: 'Start a program (org admins and members); the caller becomes its owner' })
+  @ApiCreatedJson(programView)
   create(@CurrentActor() actor: Actor, @ValidBody(createProgramSchema) body: CreateProgramInput): Promise<ProgramView> {
     return this.programs.create(actor, body);
   }
 
   @Get(':program')
   @ApiOperation({ summary: 'One program (read)' })
+  @ApiOkJson(programView)
   get(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.get(actor, program);
   }
 
   @Patch(':program')
   @ApiOperation({ summary: 'Change a program\'s details or owner (manage)' })
+  @ApiOkJson(programView)
   update(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(updateProgramSchema) body: UpdateProgramInput): Promise<ProgramView> {
     return this.programs.update(actor, program, body);
   }
@@ -59,6 +67,7 @@ export class ProgramsController {
   @Post(':program/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a program (manage); it leaves the default list' })
+  @ApiOkJson(programView)
   archive(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.setArchived(actor, program, true);
   }
@@ -66,24 +75,28 @@ export class ProgramsController {
   @Post(':program/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring an archived program back (manage)' })
+  @ApiOkJson(programView)
   restore(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.setArchived(actor, program, false);
   }
 
   @Get(':program/members')
   @ApiOperation({ summary: 'Members of a program and their roles (read)' })
+  @ApiOkJson(pageOf(memberView))
   listMembers(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<MemberView>> {
     return this.members.list(actor, program, query);
   }
 
   @Post(':program/members')
   @ApiOperation({ summary: 'Add a person to a program with a role (manage)' })
+  @ApiCreatedJson(memberView)
   addMember(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(addMemberSchema) body: AddMemberInput): Promise<MemberView> {
     return this.members.add(actor, program, body);
   }
 
   @Patch(':program/members/:userId')
   @ApiOperation({ summary: 'Change a member\'s role (manage)' })
+  @ApiOkJson(memberView)
   changeMember(
     @CurrentActor() actor: Actor,
     @Param('program') program: string,

@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createRaciActivitySchema, setRaciCellSchema, type CreateRaciActivityInput, type SetRaciCellInput } from '@tandem/domain';
+import { createRaciActivitySchema, personRaciView, raciMatrixView, raciRowChangeView, setRaciCellSchema, type CreateRaciActivityInput, type SetRaciCellInput } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody } from '../common/validation';
 import { RaciChangesService } from './raci-changes.service';
 import { RaciService } from './raci.service';
@@ -18,18 +19,21 @@ export class RaciController {
 
   @Get('programs/:program/raci')
   @ApiOperation({ summary: 'The RACI matrix: every milestone and free activity, the people and teams in it, and every rule violation (read)' })
+  @ApiOkJson(raciMatrixView)
   matrix(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<RaciMatrixView> {
     return this.raci.matrix(actor, program);
   }
 
   @Post('programs/:program/raci/activities')
   @ApiOperation({ summary: 'Add a free activity row to the matrix (write)' })
+  @ApiCreatedJson(raciRowChangeView)
   createActivity(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(createRaciActivitySchema) body: CreateRaciActivityInput): Promise<RaciRowChangeView> {
     return this.changes.createActivity(actor, program, body);
   }
 
   @Put('programs/:program/raci/cells')
   @ApiOperation({ summary: 'Set or clear one cell (write); rowId is a RACI row or a milestone of the program; a second A → 409 naming the holder' })
+  @ApiOkJson(raciRowChangeView)
   setCell(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(setRaciCellSchema) body: SetRaciCellInput): Promise<RaciRowChangeView> {
     return this.changes.setCell(actor, program, body);
   }
@@ -43,6 +47,7 @@ export class RaciController {
 
   @Get('raci/people/:userId')
   @ApiOperation({ summary: 'What a person (or `me`) is directly R or A for, grouped by program, in the programs the caller may read (any signed-in person)' })
+  @ApiOkJson(personRaciView)
   forPerson(@CurrentActor() actor: Actor, @Param('userId') userId: string): Promise<PersonRaciView> {
     return this.raci.forPerson(actor, userId);
   }

@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  checklistTemplateItemView,
+  pageOf,
   pageQuerySchema,
   templateItemSchema,
   updateTemplateItemSchema,
@@ -12,6 +14,7 @@ import {
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { ChecklistTemplateService } from './checklist-template.service';
 import type { TemplateItemView } from './rollout.view';
@@ -27,18 +30,21 @@ export class ChecklistTemplateController {
 
   @Get('programs/:program/checklist-template')
   @ApiOperation({ summary: 'The program\'s go-live checklist template, by position (read; cursor-paginated)' })
+  @ApiOkJson(pageOf(checklistTemplateItemView))
   list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<TemplateItemView>> {
     return this.template.list(actor, program, query);
   }
 
   @Post('programs/:program/checklist-template')
   @ApiOperation({ summary: 'Add an item to the checklist template (manage); only waves created later get it' })
+  @ApiCreatedJson(checklistTemplateItemView)
   create(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(templateItemSchema) body: TemplateItemInput): Promise<TemplateItemView> {
     return this.template.create(actor, program, body);
   }
 
   @Patch('checklist-template/:itemId')
   @ApiOperation({ summary: 'Change a template item (manage); existing waves keep their copies' })
+  @ApiOkJson(checklistTemplateItemView)
   update(@CurrentActor() actor: Actor, @Param('itemId', itemId) id: string, @ValidBody(updateTemplateItemSchema) body: UpdateTemplateItemInput): Promise<TemplateItemView> {
     return this.template.update(actor, id, body);
   }

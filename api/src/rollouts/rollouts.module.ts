@@ -12,7 +12,7 @@ import { WavesService } from './waves.service';
 @Module({
   controllers: [ChecklistTemplateController, WavesController, ChecklistController],
   providers: [ChecklistTemplateService, WavesService, ChecklistService, RolloutGridService, ChecklistCsvService],
-  exports: [],
+  exports: [ChecklistService],
 })
 export class RolloutsModule implements NestModule {
   /** Only the import reads a text/csv body (the milestones area's parser); everywhere else the app takes JSON alone. */

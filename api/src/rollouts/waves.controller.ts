@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createWaveSchema, pageQuerySchema, updateWaveSchema, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
+import { createWaveSchema, pageOf, pageQuerySchema, rolloutGridView, updateWaveSchema, waveView, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { RolloutGridService, type RolloutGridView } from './rollout-grid.service';
 import type { WaveView } from './rollout.view';
@@ -20,30 +21,35 @@ export class WavesController {
 
   @Get('programs/:program/waves')
   @ApiOperation({ summary: 'The program\'s rollout waves with checklist completion, by position (read; cursor-paginated)' })
+  @ApiOkJson(pageOf(waveView))
   list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<WaveView>> {
     return this.waves.list(actor, program, query);
   }
 
   @Post('programs/:program/waves')
   @ApiOperation({ summary: 'Create a wave (write); its checklist starts as a copy of the template, due dates from go-live' })
+  @ApiCreatedJson(waveView)
   create(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidBody(createWaveSchema) body: CreateWaveInput): Promise<WaveView> {
     return this.waves.create(actor, program, body);
   }
 
   @Get('programs/:program/rollout-grid')
   @ApiOperation({ summary: 'Waves × checklist items with each cell\'s state, for the rollout grid (read)' })
+  @ApiOkJson(rolloutGridView)
   rolloutGrid(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<RolloutGridView> {
     return this.grid.grid(actor, program);
   }
 
   @Get('waves/:id')
   @ApiOperation({ summary: 'One wave with its checklist completion (read)' })
+  @ApiOkJson(waveView)
   get(@CurrentActor() actor: Actor, @Param('id', waveId) id: string): Promise<WaveView> {
     return this.waves.get(actor, id);
   }
 
   @Patch('waves/:id')
   @ApiOperation({ summary: 'Change a wave (write); going live with open required items → 409 listing them, unless an owner (manage) gives overrideReason' })
+  @ApiOkJson(waveView)
   update(@CurrentActor() actor: Actor, @Param('id', waveId) id: string, @ValidBody(updateWaveSchema) body: UpdateWaveInput): Promise<WaveView> {
     return this.waves.update(actor, id, body);
   }

@@ -28,7 +28,7 @@ export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /**
  * The numbers behind a program's health, for any number of programs in a fixed number of queries
- * (five, whatever the count): the portfolio, the status report and the program page all use it,
+ * (four, whatever the count): the portfolio, the status report and the program page all use it,
  * and the rules themselves are `@tandem/domain`'s.
  */
 @Injectable()
@@ -38,9 +38,8 @@ export class SignalsService {
   async forPrograms(programIds: readonly string[], today = todayUtc()): Promise<Map<string, ProgramHealthSignals>> {
     const out = new Map<string, ProgramHealthSignals>();
     if (!programIds.length) return out;
-    const [milestones, baselines, waves, gaps, updates] = await Promise.all([
+    const [milestones, waves, gaps, updates] = await Promise.all([
       this.milestones(programIds),
-      this.latestBaselineDates(programIds),
       this.waves(programIds),
       this.raciGaps(programIds),
       this.lastUpdates(programIds),
@@ -48,7 +47,7 @@ export class SignalsService {
     for (const id of programIds) {
       const signals = programSignals({
         today,
-        milestones: (milestones.get(id) ?? []).map((m) => ({ ...m, baselineDueDate: baselines.get(m.id)?.dueDate ?? null })),
+        milestones: milestones.get(id) ?? [],
         waves: waves.get(id) ?? [],
         raciViolations: new Set((gaps.get(id) ?? []).map((v) => v.rowId)).size,
         lastUpdateDate: updates.get(id) ?? null,
@@ -76,7 +75,9 @@ export class SignalsService {
    * assigned to breaks the rule too) plus the free-standing activities.
    */
   async raciGaps(programIds: readonly string[]): Promise<Map<string, RaciViolation[]>> {
-    const rows = await this.em.getConnection().execute<{ program_id: string; row_key: string; subject: string | null; letter: RaciCell['letter'] | null }[]>(
+    // One row per RACI row, its cells packed as "<letter><subject>,…": a third of the rows a
+    // row-per-cell join returns for a whole organisation.
+    const rows = await this.em.getConnection().execute<{ program_id: string; row_key: string; cells: string | null }[]>(
       `with rows as (
          select m.program_id, m.id as row_key, rr.id as row_id
          from milestone m left join raci_row rr on rr.milestone_id = m.id
@@ -85,44 +86,60 @@ export class SignalsService {
          select rr.program_id, rr.id as row_key, rr.id as row_id
          from raci_row rr where rr.milestone_id is null and rr.program_id = any(?::uuid[])
        )
-       select r.program_id, r.row_key, a.subject_type || ':' || a.subject_id as subject, a.letter
-       from rows r left join raci_assignment a on a.row_id = r.row_id`,
+       select r.program_id, r.row_key, string_agg(a.letter || a.subject_type || ':' || a.subject_id, ',') as cells
+       from rows r left join raci_assignment a on a.row_id = r.row_id and a.program_id = any(?::uuid[])
+       group by r.program_id, r.row_key`,
+      [uuidArray(programIds), uuidArray(programIds), uuidArray(programIds)],
+    );
+    const byProgram = new Map<string, { id: string; cells: RaciCell[] }[]>();
+    for (const r of rows) {
+      const cells = (r.cells ? r.cells.split(',') : []).map((c) => ({ letter: c[0] as RaciCell['letter'], subject: c.slice(1) }));
+      const programRows = byProgram.get(r.program_id) ?? [];
+      byProgram.set(r.program_id, programRows);
+      programRows.push({ id: r.row_key, cells });
+    }
+    return new Map([...byProgram].map(([programId, programRows]) => [programId, raciViolations(programRows)]));
+  }
+
+  /** Each milestone's status and due date beside its due date in the latest baseline, in one pass. */
+  private async milestones(programIds: readonly string[]) {
+    const rows = await this.em.getConnection().execute<{ program_id: string; status: MilestoneStatus; due_date: string | null; baseline_due_date: string | null }[]>(
+      `with latest as (
+         select distinct on (program_id) program_id, id from baseline where program_id = any(?::uuid[]) order by program_id, created_at desc, id
+       )
+       select m.program_id, m.status, m.due_date::text as due_date, bm.due_date::text as baseline_due_date
+       from milestone m
+       left join latest l on l.program_id = m.program_id
+       left join baseline_milestone bm on bm.baseline_id = l.id and bm.milestone_id = m.id
+       where m.program_id = any(?::uuid[])`,
       [uuidArray(programIds), uuidArray(programIds)],
     );
-    const byProgram = new Map<string, Map<string, RaciCell[]>>();
-    for (const r of rows) {
-      const programRows = byProgram.get(r.program_id) ?? new Map<string, RaciCell[]>();
-      byProgram.set(r.program_id, programRows);
-      const cells = programRows.get(r.row_key) ?? [];
-      programRows.set(r.row_key, cells);
-      if (r.subject && r.letter) cells.push({ subject: r.subject, letter: r.letter });
-    }
-    return new Map([...byProgram].map(([programId, programRows]) => [programId, raciViolations([...programRows].map(([id, cells]) => ({ id, cells })))]));
+    return groupBy(rows, (r) => r.program_id, (r) => ({ status: r.status, dueDate: r.due_date, baselineDueDate: r.baseline_due_date }));
   }
 
-  private async milestones(programIds: readonly string[]) {
-    const rows = await this.em.getConnection().execute<{ id: string; program_id: string; status: MilestoneStatus; due_date: string | null }[]>(
-      `select id, program_id, status, due_date::text as due_date from milestone where program_id = any(?::uuid[])`,
-      [uuidArray(programIds)],
-    );
-    return groupBy(rows, (r) => r.program_id, (r) => ({ id: r.id, status: r.status, dueDate: r.due_date }));
-  }
-
+  /**
+   * Waves with how many of their items are in each state, counted in SQL: four rows a wave at
+   * most instead of one per item. `completion` (the rule) still sees one entry per item.
+   */
   private async waves(programIds: readonly string[]) {
-    const rows = await this.em.getConnection().execute<{ id: string; program_id: string; name: string; state: ChecklistState | null }[]>(
-      `select w.id, w.program_id, w.name, ci.state
-       from wave w left join checklist_item ci on ci.wave_id = w.id
+    const rows = await this.em.getConnection().execute<{ id: string; program_id: string; name: string; state: ChecklistState | null; items: number }[]>(
+      `select w.id, w.program_id, w.name, c.state, coalesce(c.items, 0)::int as items
+       from wave w
+       left join (
+         select wave_id, state, count(*) as items from checklist_item where program_id = any(?::uuid[]) group by wave_id, state
+       ) c on c.wave_id = w.id
        where w.program_id = any(?::uuid[])
        order by w.program_id, w.position, w.created_at, w.id`,
-      [uuidArray(programIds)],
+      [uuidArray(programIds), uuidArray(programIds)],
     );
     const out = new Map<string, { id: string; name: string; items: { state: ChecklistState }[] }[]>();
     for (const r of rows) {
       const waves = out.get(r.program_id) ?? [];
       out.set(r.program_id, waves);
-      let wave = waves.find((w) => w.id === r.id);
-      if (!wave) waves.push((wave = { id: r.id, name: r.name, items: [] }));
-      if (r.state) wave.items.push({ state: r.state });
+      let wave = waves[waves.length - 1];
+      if (wave?.id !== r.id) waves.push((wave = { id: r.id, name: r.name, items: [] }));
+      const item = r.state ? { state: r.state } : null;
+      for (let i = 0; item && i < r.items; i++) wave.items.push(item);
     }
     return out;
   }

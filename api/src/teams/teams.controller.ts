@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { onePageOf, teamView } from '@tandem/domain';
+import { ApiOkJson } from '../common/responses';
 import { Team } from './team.entity';
 
 export interface TeamView {
@@ -16,6 +18,7 @@ export class TeamsController {
 
   @Get()
   @ApiOperation({ summary: 'The organisation\'s teams (a short, fixed list: not paginated beyond one page)' })
+  @ApiOkJson(onePageOf(teamView))
   async list(): Promise<{ items: TeamView[]; nextCursor: null }> {
     const teams = await this.em.find(Team, {}, { orderBy: { name: 'asc' }, limit: 500 });
     return { items: teams.map((t) => ({ id: t.id, name: t.name })), nextCursor: null };

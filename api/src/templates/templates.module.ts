@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ProgramsModule } from '../programs/programs.module';
+import { TemplatesController } from './templates.controller';
+import { TemplatesService } from './templates.service';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({ imports: [ProgramsModule], controllers: [TemplatesController], providers: [TemplatesService], exports: [] })
 export class TemplatesModule {}

@@ -3,3 +3,5 @@ export * from './messages.js';
 export * from './parser.js';
 export * from './provider.js';
 export * from './connect.js';
+export * from './schema.js';
+export * from './retro.js';

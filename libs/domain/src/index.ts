@@ -3,3 +3,4 @@ export * from './schemas.js';
 export * from './validation.js';
 export * from './planning/index.js';
 export * from './docs.js';
+export * from './views/index.js';

@@ -1,59 +1,23 @@
 /**
  * Small typed helpers over the Tandem REST api (`/api/v1`). Every helper takes the `fetch` to use:
  * in a load function pass the one SvelteKit gives to load (so it works during SSR and hydration),
- * in a component pass the global `fetch`. Types are declared here until a generated client exists.
+ * in a component pass the global `fetch`. The types come from `@tandem/api-client`, generated from
+ * the api's OpenAPI document, so a change to what the api answers shows up here as a type error.
  */
-import type { CreateProgramInput, FieldError, OrgRole, Page, ProgramRole, ProgramStatus } from '@tandem/domain';
+import type { Me, Member, PersonRef, Program, RequestBodyOf, ResponseOf, Team } from '@tandem/api-client';
+import type { FieldError, OrgRole, Page, ProgramRole, ProgramStatus } from '@tandem/domain';
 
-export type { FieldError, OrgRole, Page, ProgramRole, ProgramStatus };
+export type { FieldError, Me, Member, OrgRole, Page, Program, ProgramRole, ProgramStatus };
 
 export type Fetch = typeof fetch;
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  orgRole: OrgRole;
-}
+/** A person with their email, as program pages show them. */
+export type UserRef = PersonRef;
 
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface TeamRef {
-  id: string;
-  name: string;
-}
-
-export interface Program {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  status: ProgramStatus;
-  /** YYYY-MM-DD */
-  startDate: string | null;
-  /** YYYY-MM-DD */
-  targetDate: string | null;
-  owner: UserRef;
-  team: TeamRef | null;
-  myRole: ProgramRole | null;
-  ability: { read: boolean; write: boolean; manage: boolean };
-  createdAt: string;
-  updatedAt: string;
-  archivedAt: string | null;
-}
-
-export interface Member {
-  user: UserRef;
-  role: ProgramRole;
-  addedAt: string;
-}
+export type TeamRef = Team;
 
 /** Body of POST /api/v1/programs. */
-export type NewProgram = Partial<CreateProgramInput> & Pick<CreateProgramInput, 'key' | 'name'>;
+export type NewProgram = RequestBodyOf<'/api/v1/programs', 'post'>;
 
 /** A refused or failed api call, with what the api said about it. */
 export class ApiError extends Error {
@@ -173,20 +137,20 @@ function withCursor(path: string, cursor?: string | null): string {
 }
 
 export const login = (f: Fetch, email: string, password: string) =>
-  request<{ user: Me }>(f, '/auth/login', { method: 'POST', body: { email, password } });
+  request<ResponseOf<'/api/v1/auth/login', 'post'>>(f, '/auth/login', { method: 'POST', body: { email, password } });
 
 export const logout = (f: Fetch) => request<void>(f, '/auth/logout', { method: 'POST' });
 
 export const getMe = (f: Fetch) => request<Me>(f, '/auth/me');
 
-export const listPrograms = (f: Fetch, cursor?: string | null) => request<Page<Program>>(f, withCursor('/programs', cursor));
+export const listPrograms = (f: Fetch, cursor?: string | null) => request<ResponseOf<'/api/v1/programs', 'get'>>(f, withCursor('/programs', cursor));
 
 /** `keyOrId` is a program key (e.g. QA) or its id: the api accepts both. */
 export const getProgram = (f: Fetch, keyOrId: string) => request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}`);
 
 export const listMembers = (f: Fetch, keyOrId: string, cursor?: string | null) =>
-  request<Page<Member>>(f, withCursor(`/programs/${encodeURIComponent(keyOrId)}/members`, cursor));
+  request<ResponseOf<'/api/v1/programs/{program}/members', 'get'>>(f, withCursor(`/programs/${encodeURIComponent(keyOrId)}/members`, cursor));
 
 export const createProgram = (f: Fetch, body: NewProgram) => request<Program>(f, '/programs', { method: 'POST', body });
 
-export const listTeams = (f: Fetch) => request<{ items: TeamRef[] }>(f, '/teams');
+export const listTeams = (f: Fetch) => request<ResponseOf<'/api/v1/teams', 'get'>>(f, '/teams');

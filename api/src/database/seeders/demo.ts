@@ -5,6 +5,7 @@ import { ProgramMember } from '../../programs/program-member.entity';
 import { Program } from '../../programs/program.entity';
 import { Team } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
+import { seedDemoPlanning } from './demo-planning';
 
 /** Demo accounts exist only in demo data; the README says so. */
 export const DEMO_PASSWORD = 'demo-password';
@@ -88,6 +89,7 @@ export async function seedDemo(em: EntityManager): Promise<void> {
     const people = new Map(PEOPLE.map((p) => [p.email, tx.create(User, { ...p, passwordHash })]));
     const teams = new Map(TEAMS.map((name) => [name, tx.create(Team, { name })]));
     const pm = people.get('pm@demo.tandem')!;
+    const programs = new Map<string, Program>();
     for (const p of PROGRAMS) {
       const program = tx.create(Program, {
         key: p.key,
@@ -101,6 +103,8 @@ export async function seedDemo(em: EntityManager): Promise<void> {
       });
       tx.create(ProgramMember, { program, user: pm, role: 'owner' });
       for (const [email, role] of p.members) tx.create(ProgramMember, { program, user: people.get(email)!, role });
+      programs.set(p.key, program);
     }
+    await seedDemoPlanning(tx, { programs, people, teams });
   });
 }

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { readsAllPrograms, todayUtc, type ComputedHealth, type Health, type PortfolioQuery, type ProgramSignals, type ProgramStatus } from '@tandem/domain';
+import type { Actor } from '../auth/auth.types';
+import { SignalsService, uuidArray } from '../signals/signals.service';
+import { DerivedCache, type Stamped } from './derived-cache';
+import { RecentAnswers, withPreparedJson } from './prepared-json';
+
+/** How many of the latest status updates the trend shows. */
+export const TREND_LENGTH = 6;
+/** How long a cached row is served before it is rebuilt in the background (see DerivedCache). */
+export const ROW_MAX_AGE_MS = 30_000;
+
+export interface PortfolioRow {
+  program: { id: string; key: string; name: string; status: ProgramStatus };
+  owner: { id: string; name: string };
+  team: { id: string; name: string } | null;
+  reported: { health: Health; at: string } | null;
+  computed: ComputedHealth;
+  signals: ProgramSignals;
+  nextMilestone: { id: string; title: string; dueDate: string } | null;
+  milestonesDone: { done: number; total: number; percent: number };
+  /** health of the latest updates, oldest first */
+  trend: Health[];
+}
+
+interface ProgramRecord {
+  id: string;
+  key: string;
+  name: string;
+  status: ProgramStatus;
+  owner_id: string;
+  owner_name: string;
+  team_id: string | null;
+  team_name: string | null;
+  reported_health: Health | null;
+  reported_at: Date | null;
+}
+
+/** The readable programs, their owners and teams, and the latest status update of each. */
+const PROGRAMS = `program p
+       join "user" o on o.id = p.owner_id
+       left join team t on t.id = p.team_id
+       left join lateral (
+         select su.health, su.created_at from status_update su where su.program_id = p.id order by su.created_at desc, su.id desc limit 1
+       ) lu on true`;
+
+/**
+ * Everything a row shows that can change without the date changing: the plan — through the
+ * program's latest activity entry, since every write to a plan records one in its own transaction
+ * — and what the row shows of the program, its owner, its team and its latest status update.
+ */
+const STAMP = `md5(row((select max(a.id) from activity a where a.program_id = p.id), p.key, p.name, p.status, o.id, o.name, t.id, t.name, lu.health, lu.created_at)::text)`;
+
+/** A row and its JSON, kept together so an unchanged row is never serialised twice. */
+interface CachedRow {
+  row: PortfolioRow;
+  json: string;
+}
+
+/**
+ * One row per readable, non-archived program. Every request reads which programs the caller may
+ * see, each with a stamp of everything its row shows (STAMP). Rows are cached per program,
+ * serialised, under that stamp and today's date (the signals count days): a whole organisation
+ * that has not changed costs one query and no serialisation — at five hundred programs the JSON
+ * alone was most of a request. Programs that did change are computed together in a fixed number
+ * of queries (their records, signals, next milestones, milestone counts, trend), so the portfolio
+ * costs the same for four programs or five hundred.
+ */
+@Injectable()
+export class PortfolioService {
+  private readonly rows = new DerivedCache<CachedRow>(ROW_MAX_AGE_MS);
+  private readonly answers = new RecentAnswers<CachedRow>(16, (rows) => `{"items":[${rows.join(',')}]}`);
+
+  constructor(private readonly em: EntityManager, private readonly signals: SignalsService) {}
+
+  /** The answer, with its JSON attached for `SendsPreparedJson`. */
+  async list(actor: Actor, query: PortfolioQuery, today = todayUtc()): Promise<{ items: PortfolioRow[] }> {
+    const programs = await this.readable(actor, query);
+    const cached = await this.rows.get(programs, today, async (ids) => {
+      const rows = await this.build(ids, today);
+      return new Map(rows.map((row) => [row.program.id, { row, json: JSON.stringify(row) }]));
+    });
+    // a program deleted between the two reads has no row
+    const rows = programs.map((p) => cached.get(p.id)).filter((r) => r !== undefined);
+    return withPreparedJson({ items: rows.map((r) => r.row) }, this.answers.get(rows));
+  }
+
+  private async build(ids: string[], today: string): Promise<PortfolioRow[]> {
+    const [programs, health, next, counts, trends] = await Promise.all([
+      this.records(ids),
+      this.signals.forPrograms(ids, today),
+      this.nextMilestones(ids, today),
+      this.milestoneCounts(ids),
+      this.trends(ids),
+    ]);
+    return programs.map((p) => {
+      const { signals, computed } = health.get(p.id)!;
+      const { done, total } = counts.get(p.id) ?? { done: 0, total: 0 };
+      return {
+        program: { id: p.id, key: p.key, name: p.name, status: p.status },
+        owner: { id: p.owner_id, name: p.owner_name },
+        team: p.team_id && p.team_name ? { id: p.team_id, name: p.team_name } : null,
+        reported: p.reported_health && p.reported_at ? { health: p.reported_health, at: new Date(p.reported_at).toISOString() } : null,
+        computed,
+        signals,
+        nextMilestone: next.get(p.id) ?? null,
+        milestonesDone: { done, total, percent: total ? Math.floor((done * 100) / total) : 0 },
+        trend: trends.get(p.id) ?? [],
+      };
+    });
+  }
+
+  /** The readable programs, in portfolio order, with their stamps; filters apply in SQL. */
+  private async readable(actor: Actor, query: PortfolioQuery): Promise<Stamped[]> {
+    const where = ['p.archived_at is null'];
+    const params: string[] = [];
+    const filter = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params.push(value);
+    };
+    if (!readsAllPrograms(actor.orgRole)) filter('exists (select 1 from program_member pm where pm.program_id = p.id and pm.user_id = ?)', actor.id);
+    filter('p.team_id = ?', query.teamId);
+    filter('p.owner_id = ?', query.ownerId);
+    filter('lu.health = ?', query.health);
+    return this.em.getConnection().execute<Stamped[]>(`select p.id, ${STAMP} as stamp from ${PROGRAMS} where ${where.join(' and ')} order by p.key`, params);
+  }
+
+  /** What the rows of these programs show of them. */
+  private records(ids: readonly string[]): Promise<ProgramRecord[]> {
+    return this.em.getConnection().execute<ProgramRecord[]>(
+      `select p.id, p.key, p.name, p.status, o.id as owner_id, o.name as owner_name, t.id as team_id, t.name as team_name,
+              lu.health as reported_health, lu.created_at as reported_at
+       from ${PROGRAMS}
+       where p.id = any(?::uuid[])`,
+      [uuidArray(ids)],
+    );
+  }
+
+  /** The earliest open milestone due today or later; failing that, the earliest overdue one. */
+  private async nextMilestones(ids: readonly string[], today: string): Promise<Map<string, { id: string; title: string; dueDate: string }>> {
+    const rows = await this.em.getConnection().execute<{ program_id: string; id: string; title: string; due_date: string }[]>(
+      `select distinct on (program_id) program_id, id, title, due_date::text as due_date
+       from milestone
+       where program_id = any(?::uuid[]) and status <> 'done' and due_date is not null
+       order by program_id, (due_date < ?::date), due_date, position, id`,
+      [uuidArray(ids), today],
+    );
+    return new Map(rows.map((r) => [r.program_id, { id: r.id, title: r.title, dueDate: r.due_date }]));
+  }
+
+  private async milestoneCounts(ids: readonly string[]): Promise<Map<string, { done: number; total: number }>> {
+    const rows = await this.em.getConnection().execute<{ program_id: string; done: string; total: string }[]>(
+      `select program_id, count(*) filter (where status = 'done') as done, count(*) as total
+       from milestone where program_id = any(?::uuid[]) group by program_id`,
+      [uuidArray(ids)],
+    );
+    return new Map(rows.map((r) => [r.program_id, { done: Number(r.done), total: Number(r.total) }]));
+  }
+
+  private async trends(ids: readonly string[]): Promise<Map<string, Health[]>> {
+    const rows = await this.em.getConnection().execute<{ program_id: string; health: Health }[]>(
+      `select program_id, health from (
+         select program_id, health, created_at, id,
+                row_number() over (partition by program_id order by created_at desc, id desc) as n
+         from status_update where program_id = any(?::uuid[])
+       ) latest
+       where n <= ?
+       order by program_id, created_at, id`,
+      [uuidArray(ids), TREND_LENGTH],
+    );
+    const out = new Map<string, Health[]>();
+    for (const r of rows) out.set(r.program_id, [...(out.get(r.program_id) ?? []), r.health]);
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCard, DEFAULT_RETRO_COLUMNS, markActionItem, readBoard, vote } from '@tandem/collab-protocol';
+import * as Y from 'yjs';
+import { DocStore } from '../src/collab/doc-store';
+import { startCollabApp, waitFor, waitForStatus, type CollabTestApp, type TestClient } from './collab-harness';
+
+/**
+ * Retros: the board set up by the server, and action items turned into milestones and checklist
+ * items through the planning API. Real: PostgreSQL, the app on a port, socket.io clients.
+ */
+describe('docs: retro board and action items', () => {
+  let t: CollabTestApp;
+  beforeAll(async () => {
+    t = await startCollabApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const storedBoard = async (docId: string) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await t.app.get(DocStore).loadState(docId));
+    return readBoard(doc);
+  };
+
+  /** A retro in QA with one action item card written by a client. */
+  async function retroWithCard(text: string): Promise<{ docId: string; client: TestClient; cardId: string }> {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA', 'retro');
+    const client = await t.client('partner@demo.tandem', docId);
+    await waitForStatus(client, 'saved');
+    const columnId = readBoard(client.doc).columns[2]?.id ?? '';
+    const cardId = addCard(client.doc, { columnId, text, authorId: 'partner' });
+    markActionItem(client.doc, cardId);
+    vote(client.doc, cardId, 'partner');
+    await waitForStatus(client, 'saved');
+    return { docId, client, cardId };
+  }
+
+  async function waveIn(program: string, name: string): Promise<string> {
+    const res = await (await t.signIn('pm@demo.tandem')).post(`/api/v1/programs/${program}/waves`).send({ name });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  it('sets up a new retro with the three columns, stored before anyone opens it', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA', 'retro');
+    expect((await storedBoard(docId)).columns.map((c) => c.title)).toEqual([...DEFAULT_RETRO_COLUMNS]);
+    const client = await t.client('qa.lead@demo.tandem', docId);
+    await waitForStatus(client, 'saved');
+    expect(readBoard(client.doc).columns.map((c) => c.title)).toEqual(['Went well', 'To improve', 'Action items']);
+    // a plan has no board
+    const plan = await t.createDoc('pm@demo.tandem', 'QA', 'plan');
+    expect((await storedBoard(plan)).columns).toEqual([]);
+  });
+
+  it('turns an action item into a milestone; the card keeps the link and converting again is a conflict', async () => {
+    const { docId, client, cardId } = await retroWithCard('Run refresher training for night shift');
+    const other = await t.client('pm@demo.tandem', docId);
+    await waitForStatus(other, 'saved');
+    const pm = await t.signIn('pm@demo.tandem');
+    const res = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone', dueDate: '2027-03-01' });
+    expect(res.status).toBe(200);
+    expect(res.body.milestone).toMatchObject({ title: 'Run refresher training for night shift', dueDate: '2027-03-01' });
+    expect(res.body.link).toEqual({ type: 'milestone', id: res.body.milestone.id });
+    expect(res.body.card).toMatchObject({ id: cardId, actionItem: true, link: res.body.link, votes: ['partner'] });
+
+    // The milestone is in the plan, and both open editors see the link on the card.
+    const milestone = await pm.get(`/api/v1/milestones/${res.body.milestone.id}`);
+    expect(milestone.status).toBe(200);
+    expect(milestone.body.title).toBe('Run refresher training for night shift');
+    for (const c of [client, other]) await waitFor(() => readBoard(c.doc).cards[0]?.link?.id === res.body.milestone.id, 5000, 'link at the client');
+    expect((await storedBoard(docId)).cards[0]?.link).toEqual({ type: 'milestone', id: res.body.milestone.id });
+
+    const again = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe('This card is already linked to milestone “Run refresher training for night shift”');
+    expect(again.body.link).toEqual(res.body.link);
+    const milestones = await pm.get('/api/v1/programs/QA/milestones?limit=200');
+    expect(milestones.body.items.filter((m: { title: string }) => m.title === 'Run refresher training for night shift')).toHaveLength(1);
+
+    // The export names what the action item became.
+    const md = (await pm.get(`/api/v1/docs/${docId}/export.md`)).text;
+    expect(md).toContain('### Action items\n\n- Run refresher training for night shift *— 1 vote, action item → milestone “Run refresher training for night shift”*');
+  });
+
+  it('turns an action item into a checklist item of a wave of the same program', async () => {
+    const { docId, client, cardId } = await retroWithCard('Add a QA sign-off step');
+    const waveId = await waveIn('QA', `Wave ${Date.now()}`);
+    const pm = await t.signIn('pm@demo.tandem');
+    const res = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'checklist_item', waveId });
+    expect(res.status).toBe(200);
+    expect(res.body.checklistItem).toMatchObject({ title: 'Add a QA sign-off step' });
+    const checklist = await pm.get(`/api/v1/waves/${waveId}/checklist?limit=200`);
+    expect(checklist.body.items.map((i: { id: string }) => i.id)).toContain(res.body.checklistItem.id);
+    await waitFor(() => readBoard(client.doc).cards[0]?.link?.type === 'checklist_item', 5000, 'link at the client');
+    expect(readBoard(client.doc).cards[0]?.link).toEqual({ type: 'checklist_item', id: res.body.checklistItem.id });
+    const html = (await pm.get(`/api/v1/docs/${docId}/export.html`)).text;
+    expect(html).toContain('checklist item “Add a QA sign-off step”');
+  });
+
+  it("refuses another program's wave, unknown cards, plans and readers, and leaves the card unlinked", async () => {
+    const { docId, cardId } = await retroWithCard('Share the dashboard');
+    const kbWave = await waveIn('KB', `KB wave ${Date.now()}`);
+    const pm = await t.signIn('pm@demo.tandem');
+    const before = (await pm.get(`/api/v1/waves/${kbWave}/checklist?limit=200`)).body.items.length;
+    const wrongWave = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'checklist_item', waveId: kbWave });
+    expect(wrongWave.status).toBe(404);
+    expect(wrongWave.body.message).toBe('Wave not found');
+    expect((await pm.get(`/api/v1/waves/${kbWave}/checklist?limit=200`)).body.items).toHaveLength(before);
+    expect((await storedBoard(docId)).cards[0]?.link).toBeNull();
+
+    expect((await pm.post(`/api/v1/docs/${docId}/cards/no-such-card/convert`).send({ to: 'milestone' })).status).toBe(404);
+    const plan = await t.createDoc('pm@demo.tandem', 'QA', 'plan');
+    expect((await pm.post(`/api/v1/docs/${plan}/cards/${cardId}/convert`).send({ to: 'milestone' })).status).toBe(404);
+    expect((await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone', dueDate: 'soon' })).status).toBe(400);
+    expect((await (await t.signIn('leader@demo.tandem')).post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' })).status).toBe(403);
+    expect((await storedBoard(docId)).cards[0]?.link).toBeNull();
+  });
+});

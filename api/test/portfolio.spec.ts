@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayUtc, type MilestoneStatus } from '@tandem/domain';
+import { openApiDocument } from '../src/bootstrap';
+import { Milestone } from '../src/milestones/milestone.entity';
+import { Program } from '../src/programs/program.entity';
+import { startTestApp, type TestApp } from './harness';
+import { buildPerson, buildProgram, signInAs, type Agent, type Person, type ProgramBody } from './helpers';
+
+/**
+ * The portfolio, through HTTP.
+ * Real: PostgreSQL (a database of this file's own), the whole Nest app with migrations and the demo
+ * seed, sessions, Supertest; the SQL count comes from knex's own `query` event. Milestones are
+ * written through the ORM (their routes belong to another area); programs and status updates go
+ * through the api. Nothing is mocked.
+ */
+
+let t: TestApp;
+let admin: Agent;
+let pm: Agent;
+let partner: Agent;
+let leader: Agent;
+
+interface Row {
+  program: { id: string; key: string; name: string; status: string };
+  owner: { id: string; name: string };
+  team: { id: string; name: string } | null;
+  reported: { health: string; at: string } | null;
+  computed: { health: string; reasons: string[] };
+  signals: { overdueMilestones: number };
+  nextMilestone: { id: string; title: string; dueDate: string } | null;
+  milestonesDone: { done: number; total: number; percent: number };
+  trend: string[];
+}
+
+const today = todayUtc();
+
+async function buildMilestones(programId: string, specs: { title: string; due: number | null; status?: MilestoneStatus }[]): Promise<void> {
+  const em = t.orm.em.fork();
+  specs.forEach((s, position) =>
+    em.create(Milestone, {
+      program: em.getReference(Program, programId),
+      title: s.title,
+      dueDate: s.due === null ? null : addDays(today, s.due),
+      status: s.status ?? 'not_started',
+      position,
+    }),
+  );
+  await em.flush();
+}
+
+async function report(agent: Agent, key: string, health: string, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const res = await agent.post(`/api/v1/programs/${key}/updates`).send({ health, narrative: `${health} #${i}` });
+    expect(res.status).toBe(201);
+  }
+}
+
+async function portfolio(agent: Agent, query: Record<string, string> = {}): Promise<Row[]> {
+  const res = await agent.get('/api/v1/portfolio').query(query);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.items as Row[];
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [admin, pm, partner, leader] = await Promise.all([
+    t.signIn('admin@demo.tandem'),
+    t.signIn('pm@demo.tandem'),
+    t.signIn('partner@demo.tandem'),
+    t.signIn('leader@demo.tandem'),
+  ]);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('who sees which rows', () => {
+  it('shows each person the programs they may read, by key', async () => {
+    expect((await portfolio(pm)).map((r) => r.program.key)).toEqual(['KB', 'QA', 'VOU', 'WFM']);
+    expect((await portfolio(partner)).map((r) => r.program.key)).toEqual(['QA']);
+    expect((await portfolio(leader)).map((r) => r.program.key)).toEqual((await portfolio(admin)).map((r) => r.program.key));
+  });
+
+  it('leaves archived programs out', async () => {
+    const program = await buildProgram(pm);
+    expect((await portfolio(pm)).map((r) => r.program.key)).toContain(program.key);
+    await pm.post(`/api/v1/programs/${program.key}/archive`);
+    expect((await portfolio(pm)).map((r) => r.program.key)).not.toContain(program.key);
+  });
+
+  it('needs a session', async () => {
+    expect((await t.http().get('/api/v1/portfolio')).status).toBe(401);
+  });
+});
+
+describe('a row', () => {
+  let owner: Person;
+  let agent: Agent;
+  let busy: ProgramBody;
+  let late: ProgramBody;
+  let empty: ProgramBody;
+  let qaTeamId: string;
+
+  beforeAll(async () => {
+    owner = await buildPerson(admin);
+    agent = await signInAs(t, owner);
+    const teams = (await agent.get('/api/v1/teams')).body.items as { id: string; name: string }[];
+    qaTeamId = teams.find((x) => x.name === 'Quality Assurance')!.id;
+    [busy, late, empty] = [await buildProgram(agent, { teamId: qaTeamId }), await buildProgram(agent), await buildProgram(agent)];
+    await buildMilestones(busy.id, [
+      { title: 'Done early', due: -30, status: 'done' },
+      { title: 'Done ahead', due: 2, status: 'done' },
+      { title: 'Later', due: 10 },
+      { title: 'Next', due: 5 },
+      { title: 'Overdue', due: -3 },
+      { title: 'Undated', due: null },
+    ]);
+    await buildMilestones(late.id, [
+      { title: 'Late', due: -3 },
+      { title: 'Latest', due: -8 },
+    ]);
+    for (const health of ['on_track', 'on_track', 'at_risk', 'off_track', 'at_risk', 'on_track', 'on_track', 'at_risk']) await report(agent, busy.key, health);
+    await report(agent, late.key, 'off_track');
+  });
+
+  it('carries owner, team, reported and computed health, next milestone, % done and trend', async () => {
+    const rows = await portfolio(agent);
+    const row = rows.find((r) => r.program.key === busy.key)!;
+    expect(row.program).toEqual({ id: busy.id, key: busy.key, name: busy.name, status: 'planning' });
+    expect(row.owner).toEqual({ id: owner.id, name: owner.name });
+    expect(row.team).toMatchObject({ name: 'Quality Assurance' });
+    expect(row.reported).toEqual({ health: 'at_risk', at: expect.any(String) });
+    // every milestone is a RACI row nobody is assigned to yet: six gaps beside the overdue one
+    expect(row.computed).toEqual({ health: 'at_risk', reasons: ['1 milestone overdue', '6 RACI gaps'] });
+    expect(row.signals.overdueMilestones).toBe(1);
+    expect(row.nextMilestone).toMatchObject({ title: 'Next', dueDate: addDays(today, 5) });
+    expect(row.milestonesDone).toEqual({ done: 2, total: 6, percent: 33 });
+    // the last six of eight updates, oldest first
+    expect(row.trend).toEqual(['at_risk', 'off_track', 'at_risk', 'on_track', 'on_track', 'at_risk']);
+  });
+
+  it('falls back to the earliest overdue milestone, and to nothing', async () => {
+    const rows = await portfolio(agent);
+    expect(rows.find((r) => r.program.key === late.key)!.nextMilestone).toMatchObject({ title: 'Latest', dueDate: addDays(today, -8) });
+    const none = rows.find((r) => r.program.key === empty.key)!;
+    expect(none).toMatchObject({ nextMilestone: null, reported: null, trend: [], team: null, milestonesDone: { done: 0, total: 0, percent: 0 } });
+  });
+
+  it('filters by reported health, team and owner', async () => {
+    const keys = async (query: Record<string, string>) => (await portfolio(agent, query)).map((r) => r.program.key);
+    expect(await keys({ health: 'at_risk' })).toEqual([busy.key]);
+    expect(await keys({ health: 'off_track' })).toEqual([late.key]);
+    expect(await keys({ health: 'on_track' })).toEqual([]);
+    expect(await keys({ teamId: qaTeamId })).toEqual([busy.key]);
+    expect(await keys({ ownerId: owner.id })).toHaveLength(3);
+    const byOwner = (await portfolio(leader, { ownerId: owner.id })).map((r) => r.program.key);
+    expect(byOwner.sort()).toEqual([busy.key, late.key, empty.key].sort());
+    expect(await keys({ ownerId: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
+  });
+
+  it('says in the OpenAPI document that `health` filters on the reported health', () => {
+    const operation = openApiDocument(t.app).paths['/api/v1/portfolio']?.get;
+    expect(operation?.summary).toMatch(/health.*reported/);
+    expect(operation?.parameters?.map((p) => ('name' in p ? p.name : '')).sort()).toEqual(['health', 'ownerId', 'teamId']);
+  });
+
+  it('names each bad filter with a 400', async () => {
+    for (const [query, field] of [
+      [{ health: 'green' }, 'health'],
+      [{ teamId: 'qa' }, 'teamId'],
+      [{ ownerId: '42' }, 'ownerId'],
+      [{ sort: 'key' }, 'sort'],
+    ] as const) {
+      const res = await agent.get('/api/v1/portfolio').query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+});
+
+describe('one query plan, not N+1', () => {
+  /** SQL statements issued while serving one portfolio request, counted from knex's `query` event. */
+  async function countQueries(person: Person): Promise<{ queries: number; rows: number }> {
+    // A fresh session, so the request never includes the once-a-minute session touch.
+    const agent = await signInAs(t, person);
+    const knex = t.orm.em.getConnection().getKnex();
+    let queries = 0;
+    const count = () => void queries++;
+    knex.on('query', count);
+    try {
+      const rows = await portfolio(agent);
+      return { queries, rows: rows.length };
+    } finally {
+      knex.off('query', count);
+    }
+  }
+
+  async function addPrograms(agent: Agent, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const program = await buildProgram(agent);
+      await buildMilestones(program.id, [
+        { title: 'Done', due: -4, status: 'done' },
+        { title: 'Overdue', due: -2 },
+        { title: 'Next', due: 7 },
+      ]);
+      await report(agent, program.key, i % 2 ? 'at_risk' : 'on_track', 2);
+    }
+  }
+
+  it('issues the same number of queries for 4 programs and for 30', async () => {
+    const person = await buildPerson(admin);
+    const agent = await signInAs(t, person);
+    await addPrograms(agent, 4);
+    const few = await countQueries(person);
+    await addPrograms(agent, 26);
+    const many = await countQueries(person);
+    expect(few.rows).toBe(4);
+    expect(many.rows).toBe(30);
+    expect(many.queries).toBe(few.queries);
+    // session lookup + readable programs, then for the uncached: their records + four signal queries + next milestones + counts + trend
+    expect(few.queries).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('numbers kept between requests', () => {
+  it('follow a change made through the api at once: each program is cached under its latest activity', async () => {
+    const person = await buildPerson(admin);
+    const agent = await signInAs(t, person);
+    const program = await buildProgram(agent);
+    const row = async () => (await portfolio(agent)).find((r) => r.program.key === program.key)!;
+    expect((await row()).milestonesDone).toEqual({ done: 0, total: 0, percent: 0 });
+    const created = await agent.post(`/api/v1/programs/${program.key}/milestones`).send({ title: 'Kick-off', dueDate: addDays(today, -2) });
+    expect(created.status).toBe(201);
+    expect(await row()).toMatchObject({ milestonesDone: { done: 0, total: 1, percent: 0 }, signals: { overdueMilestones: 1 } });
+    expect((await agent.patch(`/api/v1/milestones/${created.body.id}`).send({ status: 'done' })).status).toBe(200);
+    expect(await row()).toMatchObject({ milestonesDone: { done: 1, total: 1, percent: 100 }, signals: { overdueMilestones: 0 } });
+  });
+
+  it('follow the owner\'s name, which changes without any activity of the program, and the latest update', async () => {
+    const person = await buildPerson(admin);
+    const agent = await signInAs(t, person);
+    const program = await buildProgram(agent);
+    const row = async () => (await portfolio(agent)).find((r) => r.program.key === program.key)!;
+    expect(await row()).toMatchObject({ owner: { name: person.name }, reported: null });
+    expect((await admin.patch(`/api/v1/users/${person.id}`).send({ name: 'Renamed Owner' })).status).toBe(200);
+    expect((await row()).owner.name).toBe('Renamed Owner');
+    await report(agent, program.key, 'off_track');
+    expect(await row()).toMatchObject({ reported: { health: 'off_track' }, trend: ['off_track'] });
+  });
+
+  it('are sent as JSON with an entity tag, and a client that has the answer gets a 304', async () => {
+    const first = await admin.get('/api/v1/portfolio');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(first.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(first.body)));
+    const again = await admin.get('/api/v1/portfolio').set('If-None-Match', first.headers.etag!);
+    expect(again.status).toBe(304);
+    const other = await pm.get('/api/v1/portfolio').set('If-None-Match', first.headers.etag!);
+    expect(other.status).toBe(200);
+  });
+});
