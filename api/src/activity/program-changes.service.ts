@@ -14,6 +14,8 @@ export interface ActivityEntry {
   action: string;
   summary: string;
   changes?: FieldChanges;
+  /** socket.io rooms beyond the program's that should hear about it (e.g. a newly added member) */
+  notify?: string[];
 }
 
 /** What a change to a program runs with: the transaction, the program and who is acting. */
@@ -57,7 +59,7 @@ export class ProgramChanges {
   }
 
   private async run<T>(actor: Actor, access: ProgramAccess, work: (ctx: ChangeContext) => Promise<T>): Promise<T> {
-    const events: ProgramChangeEvent[] = [];
+    const events: { event: ProgramChangeEvent; alsoTo: string[] }[] = [];
     const result = await this.em.transactional(async (tx) => {
       const ctx: ChangeContext = {
         ...access,
@@ -74,18 +76,21 @@ export class ProgramChanges {
             changes: entry.changes ?? {},
           });
           events.push({
-            programId: access.program.id,
-            entityType: entry.entityType,
-            entityId: entry.entityId,
-            action: entry.action,
-            actorId: actor.id,
-            at: row.at.toISOString(),
+            event: {
+              programId: access.program.id,
+              entityType: entry.entityType,
+              entityId: entry.entityId,
+              action: entry.action,
+              actorId: actor.id,
+              at: row.at.toISOString(),
+            },
+            alsoTo: entry.notify ?? [],
           });
         },
       };
       return work(ctx);
     });
-    for (const event of events) this.live.publish(event);
+    for (const { event, alsoTo } of events) this.live.publish(event, alsoTo);
     return result;
   }
 }

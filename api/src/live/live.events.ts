@@ -16,8 +16,9 @@ export class LiveEvents {
     this.namespace = namespace;
   }
 
-  publish(event: ProgramChangeEvent): void {
-    this.namespace?.to(programRoom(event.programId)).emit(LIVE_EVENT, event);
+  /** To the program's room, and to any other rooms named (e.g. a person newly added to it). */
+  publish(event: ProgramChangeEvent, alsoTo: readonly string[] = []): void {
+    this.namespace?.to([programRoom(event.programId), ...alsoTo]).emit(LIVE_EVENT, event);
   }
 
   /** Someone lost access to a program: their open pages stop receiving its events at once. */

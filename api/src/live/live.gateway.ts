@@ -7,7 +7,9 @@ import type { Actor } from '../auth/auth.types';
 import { SessionsService } from '../auth/sessions.service';
 import { socketActor } from '../auth/socket-auth';
 import { LiveEvents } from './live.events';
-import { LIVE_NAMESPACE, programRoom, userRoom, type SubscribeAck } from './live.protocol';
+import { readsAllPrograms } from '@tandem/domain';
+import { Program } from '../programs/program.entity';
+import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
 
 type LiveSocket = Socket & { data: { actor?: Actor } };
 
@@ -27,17 +29,20 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
 
   afterInit(namespace: Namespace): void {
     this.live.attach(namespace);
+    // Authenticate before the connection completes, so no event can arrive ahead of the session.
+    namespace.use((socket: LiveSocket, next) => {
+      RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions))
+        .then((actor) => {
+          if (!actor) return next(new Error('unauthorized'));
+          socket.data.actor = actor;
+          next();
+        })
+        .catch(next);
+    });
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
-    const actor = await RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions));
-    if (!actor) {
-      socket.emit('unauthorized', { reason: 'sign_in_required' });
-      socket.disconnect(true);
-      return;
-    }
-    socket.data.actor = actor;
-    await socket.join(userRoom(actor.id));
+    if (socket.data.actor) await socket.join(userRoom(socket.data.actor.id));
   }
 
   @SubscribeMessage('subscribe')
@@ -53,6 +58,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
       this.logger.debug(`subscribe refused: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, error: 'not_found' };
     }
+  }
+
+  /** The portfolio: every program the person may read, in one query, and programs created later. */
+  @SubscribeMessage('subscribe-portfolio')
+  async subscribePortfolio(@ConnectedSocket() socket: LiveSocket): Promise<PortfolioSubscribeAck> {
+    const actor = socket.data.actor;
+    if (!actor) return { ok: false, error: 'invalid' };
+    const programs = await RequestContext.create(this.orm.em, () =>
+      this.orm.em.find(Program, { ...(this.access.readableFilter(actor) ?? {}), archivedAt: null }, { fields: ['id'] }),
+    );
+    await socket.join([...programs.map((p) => programRoom(p.id)), ...(readsAllPrograms(actor.orgRole) ? [ALL_PROGRAMS_ROOM] : [])]);
+    return { ok: true, programs: programs.length };
   }
 
   @SubscribeMessage('unsubscribe')

@@ -1,18 +1,7 @@
-/** The `/live` namespace: pages subscribe to programs and are told what changed. */
-export const LIVE_NAMESPACE = '/live';
-export const LIVE_EVENT = 'change';
+/** The `/live` wire contract lives in @tandem/collab-protocol; room names are the server's own. */
+export { LIVE_EVENT, LIVE_NAMESPACE, type PortfolioSubscribeAck, type ProgramChangeEvent, type SubscribeAck } from '@tandem/collab-protocol';
 
 export const programRoom = (programId: string) => `program:${programId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
-
-export interface ProgramChangeEvent {
-  programId: string;
-  /** program, milestone, dependency, baseline, raci, wave, checklist_item, update, member, … */
-  entityType: string;
-  entityId: string | null;
-  action: string;
-  actorId: string | null;
-  at: string;
-}
-
-export type SubscribeAck = { ok: true } | { ok: false; error: 'not_found' | 'invalid' };
+/** people who read every program (admins, leadership) hear about programs created anywhere */
+export const ALL_PROGRAMS_ROOM = 'programs:all';

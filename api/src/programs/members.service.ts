@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
+import { userRoom } from '../live/live.protocol';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
 import type { Program } from './program.entity';
@@ -46,7 +47,15 @@ export class MembersService {
       if (!user.active) throw conflict(`${user.name} is deactivated and cannot be added`);
       if (await tx.count(ProgramMember, { program, user })) throw conflict(`${user.name} is already a member of ${program.key}`);
       const member = tx.create(ProgramMember, { program, user, role: input.role });
-      record({ entityType: 'member', entityId: user.id, action: 'added', summary: `added ${user.name} as ${input.role}`, changes: { role: { before: null, after: input.role } } });
+      record({
+        entityType: 'member',
+        entityId: user.id,
+        action: 'added',
+        summary: `added ${user.name} as ${input.role}`,
+        changes: { role: { before: null, after: input.role } },
+        // Their open pages hear about it: their portfolio gains a program.
+        notify: [userRoom(user.id)],
+      });
       return memberView(member);
     });
   }

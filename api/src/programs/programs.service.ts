@@ -8,6 +8,8 @@ import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
+import { LiveEvents } from '../live/live.events';
+import { ALL_PROGRAMS_ROOM, userRoom } from '../live/live.protocol';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
@@ -23,6 +25,7 @@ export class ProgramsService {
     private readonly em: EntityManager,
     private readonly access: AccessService,
     private readonly changes: ProgramChanges,
+    private readonly live: LiveEvents,
   ) {}
 
   /** The programs the actor may read, by key. Two queries whatever the page size. */
@@ -68,6 +71,10 @@ export class ProgramsService {
       return created;
     });
     await this.em.populate(program, ['owner', 'team']);
+    this.live.publish(
+      { programId: program.id, entityType: 'program', entityId: program.id, action: 'created', actorId: actor.id, at: program.createdAt.toISOString() },
+      [ALL_PROGRAMS_ROOM, userRoom(actor.id)],
+    );
     return programView(program, await this.roleOf(actor, program));
   }
 

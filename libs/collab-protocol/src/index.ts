@@ -5,3 +5,4 @@ export * from './provider.js';
 export * from './connect.js';
 export * from './schema.js';
 export * from './retro.js';
+export * from './live.js';

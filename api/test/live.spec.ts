@@ -1,0 +1,74 @@
+import { connectLive, type LiveSocket, type ProgramChangeEvent } from '@tandem/collab-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollabApp, waitFor, type CollabTestApp } from './collab-harness';
+
+/** Real: the app on a port, PostgreSQL, socket.io clients on /live signed in with session cookies. */
+describe('live: pages hear about committed changes', () => {
+  let t: CollabTestApp;
+  const sockets: LiveSocket[] = [];
+  beforeAll(async () => {
+    t = await startCollabApp();
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await t?.close();
+  });
+
+  async function live(email: string): Promise<{ socket: LiveSocket; events: ProgramChangeEvent[] }> {
+    const socket = connectLive(t.origin, { extraHeaders: { cookie: await t.cookieFor(email) } });
+    sockets.push(socket);
+    const events: ProgramChangeEvent[] = [];
+    socket.on('change', (e) => events.push(e));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return { socket, events };
+  }
+
+  it('tells a subscribed page about a change after it is committed', async () => {
+    const { socket, events } = await live('partner@demo.tandem');
+    expect(await socket.emitWithAck('subscribe', { programId: 'QA' })).toEqual({ ok: true });
+    const pm = await t.signIn('pm@demo.tandem');
+    const res = await pm.post('/api/v1/programs/QA/updates').send({ health: 'on_track', narrative: 'Live test' });
+    expect(res.status).toBe(201);
+    await waitFor(() => events.some((e) => e.entityType === 'status_update'));
+  });
+
+  it('answers a program the person may not read exactly like a missing one', async () => {
+    const { socket } = await live('partner@demo.tandem');
+    expect(await socket.emitWithAck('subscribe', { programId: 'WFM' })).toEqual({ ok: false, error: 'not_found' });
+    expect(await socket.emitWithAck('subscribe', { programId: 'NOPE' })).toEqual({ ok: false, error: 'not_found' });
+  });
+
+  it('gives leadership every program and programs created later on one portfolio subscription', async () => {
+    const { socket, events } = await live('leader@demo.tandem');
+    const ack = await socket.emitWithAck('subscribe-portfolio', {});
+    expect(ack).toMatchObject({ ok: true });
+    expect(ack.ok && ack.programs).toBeGreaterThanOrEqual(4);
+    const pm = await t.signIn('pm@demo.tandem');
+    const created = await pm.post('/api/v1/programs').send({ key: 'LIVE1', name: 'Live program' });
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.action === 'created'));
+    await pm.post('/api/v1/programs/WFM/updates').send({ health: 'at_risk', narrative: 'Forecast accuracy dropped' });
+    await waitFor(() => events.some((e) => e.entityType === 'status_update'));
+  });
+
+  it('stops telling a removed member about the program at once', async () => {
+    const { socket, events } = await live('qa.lead@demo.tandem');
+    expect(await socket.emitWithAck('subscribe', { programId: 'VOU' })).toEqual({ ok: true });
+    const pm = await t.signIn('pm@demo.tandem');
+    const me = await (await t.signIn('qa.lead@demo.tandem')).get('/api/v1/auth/me');
+    expect((await pm.delete(`/api/v1/programs/VOU/members/${me.body.id}`)).status).toBe(204);
+    const before = events.length;
+    await pm.patch('/api/v1/programs/VOU').send({ description: 'After removal' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.slice(before).filter((e) => e.entityType === 'program')).toEqual([]);
+  });
+
+  it('refuses a connection without a session', async () => {
+    const socket = connectLive(t.origin, { reconnection: false });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+  });
+});
