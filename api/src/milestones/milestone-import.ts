@@ -2,16 +2,14 @@ import {
   createMilestoneSchema,
   isClosed,
   parseWith,
-  storable,
   updateMilestoneSchema,
   type ChecklistState,
   type CreateMilestoneInput,
   type FieldError,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { CsvSyntaxError, matchColumns, parseCsvRecords } from '../common/csv';
+import { emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
-import { ValidationFailed } from '../common/validation';
 
 /**
  * Reading a milestones CSV into validated creates and updates. Pure: what it needs from the
@@ -54,38 +52,11 @@ const READ_ONLY = new Set(['baselineduedate', 'slipdays']);
 /** Error field names: the export's column names, which people see in their spreadsheet. */
 const FIELD: Record<string, string> = { ownerId: 'owner_email', owner: 'owner_email', startDate: 'start_date', dueDate: 'due_date' };
 
-export const MAX_IMPORT_ROWS = 5000;
-
-export interface ImportFile {
-  columns: Column[];
-  rows: { line: number; values: Partial<Record<Column, string>> }[];
-}
+export type ImportFile = CsvImportFile<Column>;
 
 /** Parses the text and matches the header; a file that cannot be read at all is a 400 on `body`. */
 export function readImportFile(text: string): ImportFile {
-  let records;
-  try {
-    records = parseCsvRecords(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new ValidationFailed([{ field: 'body', reason: error.message }]);
-    throw error;
-  }
-  const [header, ...body] = records;
-  if (!header) throw new ValidationFailed([{ field: 'body', reason: 'the file is empty; the first line must name the columns' }]);
-  const match = matchColumns(header.cells, ALIASES);
-  const columns = Object.keys(match.columns) as Column[];
-  if (match.duplicates.length) throw new ValidationFailed(match.duplicates.map((name) => ({ field: 'body', reason: `the column "${name}" appears more than once` })));
-  if (!columns.length || (columns.length === 1 && columns[0] === 'id')) {
-    throw new ValidationFailed([{ field: 'body', reason: `the first line names none of the columns ${EXPORT_COLUMNS.filter((c) => !READ_ONLY.has(c.replace(/_/g, ''))).join(', ')}` }]);
-  }
-  const rows = body
-    .filter((r) => r.cells.some((c) => c.trim() !== ''))
-    .map((r) => ({
-      line: r.line,
-      values: Object.fromEntries(columns.map((c) => [c, r.cells[match.columns[c]!] ?? ''])) as Partial<Record<Column, string>>,
-    }));
-  if (rows.length > MAX_IMPORT_ROWS) throw new ValidationFailed([{ field: 'body', reason: `must have at most ${MAX_IMPORT_ROWS} rows` }]);
-  return { columns, rows };
+  return readCsvImport(text, ALIASES, EXPORT_COLUMNS.filter((c) => !READ_ONLY.has(c.replace(/_/g, ''))).join(', '));
 }
 
 export interface ExistingMilestone {
@@ -109,15 +80,7 @@ export type PlannedRow =
   | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateMilestoneInput };
 
 /** The lower-cased emails a file names, for one lookup. Unstorable text never reaches a query. */
-export function emailsIn(file: ImportFile): string[] {
-  const emails = file.rows.map((r) => r.values.owner?.trim().toLowerCase() ?? '').filter((e) => e && e.length <= 254 && storable(e));
-  return [...new Set(emails)];
-}
-
-/** The ids in the file that name one of the program's milestones (the rows that update). */
-export function idsIn(file: ImportFile): string[] {
-  return [...new Set(file.rows.map((r) => r.values.id?.trim().toLowerCase() ?? '').filter(isUuid))];
-}
+export const ownerEmailsIn = (file: ImportFile): string[] => emailsIn(file.rows.map((r) => r.values.owner));
 
 export function planImport(file: ImportFile, lookups: ImportLookups): PlannedRow[] {
   const seen = new Map<string, number>();

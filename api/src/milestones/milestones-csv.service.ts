@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { slipDays, type FieldError, type ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
@@ -6,12 +6,13 @@ import { diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
+import { csvText, idsIn } from '../common/csv-import';
 import type { Program } from '../programs/program.entity';
 import { SignalsService } from '../signals/signals.service';
 import { User } from '../users/user.entity';
 import { Milestone } from './milestone.entity';
 import { linkedItems } from './milestone-reader.service';
-import { emailsIn, EXPORT_COLUMNS, idsIn, planImport, readImportFile, type ImportFile, type PlannedRow } from './milestone-import';
+import { ownerEmailsIn, EXPORT_COLUMNS, planImport, readImportFile, type ImportFile, type PlannedRow } from './milestone-import';
 import { EMPTY_SNAPSHOT, snapshot, TRACKED } from './milestone.view';
 import { nextPosition } from './milestones.service';
 
@@ -92,7 +93,7 @@ export class MilestonesCsvService {
    */
   private async plan(em: EntityManager, program: Program, file: ImportFile): Promise<PlannedRow[]> {
     const ids = idsIn(file);
-    const emails = emailsIn(file);
+    const emails = ownerEmailsIn(file);
     const milestones = ids.length ? await em.find(Milestone, { program, id: { $in: ids } }) : [];
     const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
     const links = await linkedItems(em, milestones.map((m) => m.id));
@@ -147,7 +148,3 @@ export class MilestonesCsvService {
 const result = (row: PlannedRow): ImportRowResult => ({ line: row.line, action: row.action, errors: row.errors });
 
 /** The body-parser middleware leaves a string only for text/csv. */
-function csvText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: 'Send the file as the request body with Content-Type: text/csv' });
-}

@@ -1,13 +1,14 @@
-import { BadRequestException, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldError, ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
+import { csvText, idsIn } from '../common/csv-import';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
-import { emailsIn, idsIn, planChecklistImport, readChecklistFile, type PlannedItem } from './checklist-import';
+import { ownerEmailsIn, planChecklistImport, readChecklistFile, type PlannedItem } from './checklist-import';
 import { applyItemChanges } from './checklist.service';
 import { byPosition, resolveOwners } from './rollout.query';
 import { ChecklistItem, Wave } from './rollout.entity';
@@ -93,7 +94,7 @@ export class ChecklistCsvService {
   /** Reads what the rows refer to in three queries, then decides every row. */
   private async plan(em: EntityManager, waveId: string, file: ReturnType<typeof readChecklistFile>): Promise<PlannedItem[]> {
     const ids = idsIn(file);
-    const emails = emailsIn(file);
+    const emails = ownerEmailsIn(file);
     // One after another: inside the import's transaction every query shares one connection.
     const items = ids.length ? await em.find(ChecklistItem, { wave: waveId, id: { $in: ids } }) : [];
     const teams = await em.find(Team, {});
@@ -136,7 +137,3 @@ export class ChecklistCsvService {
 const result = (row: PlannedItem): ChecklistImportRow => ({ line: row.line, action: row.action, errors: row.errors });
 
 /** The body-parser middleware leaves a string only for text/csv. */
-function csvText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: 'Send the file as the request body with Content-Type: text/csv' });
-}

@@ -1,16 +1,14 @@
 import {
   createChecklistItemSchema,
   parseWith,
-  storable,
   updateChecklistItemSchema,
   type ChecklistState,
   type CreateChecklistItemInput,
   type FieldError,
   type UpdateChecklistItemInput,
 } from '@tandem/domain';
-import { CsvSyntaxError, matchColumns, parseCsvRecords } from '../common/csv';
+import { emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
-import { ValidationFailed } from '../common/validation';
 
 /**
  * Reading a checklist CSV into validated creates and updates of one wave's items. Pure: teams,
@@ -33,33 +31,10 @@ type Column = keyof typeof ALIASES;
 const FIELD: Record<string, string> = { dueDate: 'due_date', ownerTeamId: 'owner', ownerUserId: 'owner' };
 const YES = new Set(['yes', 'y', 'true', '1']);
 const NO = new Set(['no', 'n', 'false', '0']);
-export const MAX_IMPORT_ROWS = 5000;
-
-export interface ChecklistImportFile {
-  rows: { line: number; values: Partial<Record<Column, string>> }[];
-}
+export type ChecklistImportFile = CsvImportFile<Column>;
 
 export function readChecklistFile(text: string): ChecklistImportFile {
-  let records;
-  try {
-    records = parseCsvRecords(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new ValidationFailed([{ field: 'body', reason: error.message }]);
-    throw error;
-  }
-  const [header, ...body] = records;
-  if (!header) throw new ValidationFailed([{ field: 'body', reason: 'the file is empty; the first line must name the columns' }]);
-  const match = matchColumns(header.cells, ALIASES);
-  if (match.duplicates.length) throw new ValidationFailed(match.duplicates.map((name) => ({ field: 'body', reason: `the column "${name}" appears more than once` })));
-  const columns = Object.keys(match.columns) as Column[];
-  if (!columns.some((c) => c !== 'id')) {
-    throw new ValidationFailed([{ field: 'body', reason: 'the first line names none of the columns title, owner, required, due_date, state, reason' }]);
-  }
-  const rows = body
-    .filter((r) => r.cells.some((c) => c.trim() !== ''))
-    .map((r) => ({ line: r.line, values: Object.fromEntries(columns.map((c) => [c, r.cells[match.columns[c]!] ?? ''])) as Partial<Record<Column, string>> }));
-  if (rows.length > MAX_IMPORT_ROWS) throw new ValidationFailed([{ field: 'body', reason: `must have at most ${MAX_IMPORT_ROWS} rows` }]);
-  return { rows };
+  return readCsvImport(text, ALIASES, 'title, owner, required, due_date, state, reason');
 }
 
 export interface ExistingItem {
@@ -82,14 +57,7 @@ export type PlannedItem =
   | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateChecklistItemInput };
 
 /** The lower-cased emails the owner column names, for one lookup. */
-export function emailsIn(file: ChecklistImportFile): string[] {
-  const owners = file.rows.map((r) => r.values.owner?.trim().toLowerCase() ?? '');
-  return [...new Set(owners.filter((o) => o.includes('@') && o.length <= 254 && storable(o)))];
-}
-
-export function idsIn(file: ChecklistImportFile): string[] {
-  return [...new Set(file.rows.map((r) => r.values.id?.trim().toLowerCase() ?? '').filter(isUuid))];
-}
+export const ownerEmailsIn = (file: ChecklistImportFile): string[] => emailsIn(file.rows.map((r) => r.values.owner));
 
 export function planChecklistImport(file: ChecklistImportFile, lookups: ChecklistImportLookups): PlannedItem[] {
   const seen = new Map<string, number>();
