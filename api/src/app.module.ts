@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AccessModule } from './access/access.module';
 import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
@@ -24,14 +26,22 @@ import { TemplatesModule } from './templates/templates.module';
 import { SignalsModule } from './signals/signals.module';
 import { CollabModule } from './collab/collab.module';
 import { DocsModule } from './docs/docs.module';
+import { createLogger } from './observability/logging';
+import { ObservabilityModule } from './observability/observability.module';
+import { RedisModule } from './redis/redis-commands';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+  /** `logger`: the pino logger the HTTP request logger writes with (one is made from the config when left out). */
+  static forRoot(config: AppConfig, database: DatabaseTarget, logger: PinoLogger = createLogger(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        // Nest's Logger writes through pino; the request-bound child logger (with the request id)
+        // comes from the Express-level pino-http middleware (bootstrap.ts), hence `useExisting`.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         ConfigModule.forRoot(config),
+        RedisModule,
         DatabaseModule.forRoot(database, config.dbDebug),
         AccessModule,
         LiveModule,
@@ -52,6 +62,7 @@ export class AppModule {
         CollabModule,
         DocsModule,
         HealthModule,
+        ObservabilityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorsFilter }],
     };

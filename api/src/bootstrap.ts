@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { RelayService } from './collab/relay';
 import { parseBodyError } from './common/errors.filter';
@@ -12,36 +14,50 @@ import { viewComponentSchemas } from './common/responses';
 import type { AppConfig } from './config/config';
 import { externalPostgres, startEmbeddedPostgres, type DatabaseTarget } from './database/embedded';
 import { TandemIoAdapter } from './live/socket-adapter';
+import { createLogger, httpLogger } from './observability/logging';
+import { MetricsService } from './observability/metrics.service';
+import { csrfProtection } from './security/csrf';
+import { securityHeaders } from './security/headers';
 import { loadWebApp } from './web/web-app';
-
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  debug: ['debug', 'verbose', 'log', 'warn', 'error', 'fatal'],
-  log: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
 
 export const BODY_LIMIT = '1mb';
 
-/** Builds the whole app — api, OpenAPI, and the web app when it is built — without listening. */
-export async function createApp(config: AppConfig, options: { serveWeb?: boolean } = {}): Promise<NestExpressApplication> {
+export interface CreateAppOptions {
+  serveWeb?: boolean;
+  /** where the JSON logs go (default: stdout) */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * Builds the whole app — api, OpenAPI, and the web app when it is built — without listening.
+ * Express order: request log and id → request timer (metrics) → security headers → /metrics →
+ * cookies → CSRF check → JSON body → Nest (guard: caller, rate limit, scopes; routes) and
+ * socket.io → the web app. SIGTERM handling is main.ts's (see shutdown.ts).
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const database: DatabaseTarget = config.databaseUrl ? externalPostgres(config.databaseUrl) : await startEmbeddedPostgres(config.dataDir);
+  const logger = createLogger(config, options.logDestination);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
-      bodyParser: false,
-      logger: LEVELS[config.logLevel],
-    });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database, logger), { bodyParser: false, bufferLogs: true });
   } catch (error) {
     await database.close();
     throw error;
   }
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(httpLogger(logger));
+  const metrics = app.get(MetricsService);
+  if (metrics.enabled) app.use(metrics.httpTimer());
+  app.use(...securityHeaders(config));
+  if (metrics.enabled) app.use(metrics.endpoint());
   app.use(cookieParser());
+  app.use(csrfProtection(config));
   app.use(jsonBody());
-  app.enableShutdownHooks();
-  app.useWebSocketAdapter(new TandemIoAdapter(app, config, app.get(RelayService).socketAdapter()));
+  const watchSockets = metrics.enabled ? (server: Parameters<MetricsService['watchSockets']>[0]) => metrics.watchSockets(server) : null;
+  app.useWebSocketAdapter(new TandemIoAdapter(app, config, app.get(RelayService).socketAdapter(), watchSockets));
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   if (options.serveWeb !== false && config.webBuildDir) {
     app.use(await loadWebApp(config.webBuildDir));
@@ -58,6 +74,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('Programs, milestones, rollout waves and live documents. Errors: 400 names each bad field, 404 for anything you may not see, 409 says what blocks.')
     .setVersion('1')
     .addCookieAuth('tandem_session')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API token (`tdm_…`, from POST /api/v1/tokens)' }, 'api-token')
     .build();
   // The response views documented with @ApiOkJson refer to these by name.
   config.components = { ...config.components, schemas: viewComponentSchemas() };

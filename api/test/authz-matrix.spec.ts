@@ -148,6 +148,18 @@ export const ROUTES: Record<string, Entry> = {
   'GET /api/v1/docs/{id}/versions/{versionId}': { need: 'read', call: version },
   'POST /api/v1/docs/{id}/versions/{versionId}/restore': { need: 'write', call: version },
   'POST /api/v1/docs/{id}/cards/{cardId}/convert': { need: 'write', call: actionItem },
+  'POST /api/v1/tokens': { need: 'signed-in', call: async () => ({ body: { name: 'Authz matrix', scope: 'read' } }) },
+  'GET /api/v1/tokens': { need: 'signed-in' },
+  'DELETE /api/v1/tokens/{id}': {
+    need: 'signed-in',
+    // Each persona revokes a token of its own (anyone else's is 404, like a missing one).
+    call: async (fx, persona) => {
+      const agent = fx.agents.get(persona);
+      if (!agent) return { params: { id: '00000000-0000-4000-8000-000000000000' } };
+      const res = await agent.post('/api/v1/tokens').send({ name: 'To revoke', scope: 'read' });
+      return { params: { id: res.body.id as string } };
+    },
+  },
 };
 
 let app: TestApp;

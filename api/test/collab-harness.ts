@@ -46,6 +46,7 @@ export async function startCollabNode(databaseUrl: string, env: Record<string, s
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'error',
     WEB_BUILD_DIR: '',
+    API_RATE_PER_MINUTE: '0',
     ...env,
   });
   const app = await createApp(config, { serveWeb: false });
@@ -160,16 +161,21 @@ export async function startApiProcess(env: Record<string, string>, timeoutMs = 9
   return { origin, exited, kill: (signal = 'SIGTERM') => void child.kill(signal) };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+/**
+ * A free port for a process started later, chosen below the kernel's ephemeral range (32768+): a
+ * port from `listen(0)` could be handed, between this check and the child's own listen, to an app
+ * another test file starts on port 0 — and the child's start-up probe would then reach that app.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {

@@ -59,7 +59,7 @@ describe('the embedded database', () => {
 
   it('starts on an empty DATA_DIR with the demo organisation, and a program can be created', async () => {
     const first = await start();
-    expect((await request(first.getHttpServer()).get('/health/ready')).body).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });
+    expect((await request(first.getHttpServer()).get('/health/ready')).body).toEqual({ status: 'ok', database: 'ok', migrations: 'applied', redis: 'disabled' });
     peopleAtFirstStart = await countPeople(first);
     expect(peopleAtFirstStart).toBe(6);
 

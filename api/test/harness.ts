@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import request from 'supertest';
-import { createApp } from '../src/bootstrap';
+import { createApp, type CreateAppOptions } from '../src/bootstrap';
 import { loadConfig, type AppConfig } from '../src/config/config';
 
 /**
@@ -42,7 +42,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: Omit<CreateAppOptions, 'serveWeb'> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -51,11 +51,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'error',
     WEB_BUILD_DIR: '',
+    // A test's burst of requests from one session is not what the REST rate limit is for; the
+    // tests of the limit itself (security.spec.ts) turn it on.
+    API_RATE_PER_MINUTE: '0',
     ...env,
   });
   let app: NestExpressApplication;
   try {
-    app = await createApp(config, { serveWeb: false });
+    app = await createApp(config, { ...options, serveWeb: false });
   } catch (error) {
     await db.drop();
     throw error;

@@ -224,7 +224,7 @@ describe('one query plan, not N+1', () => {
 });
 
 describe('numbers kept between requests', () => {
-  it('follow a change made through the api at once: each program is cached under its latest activity', async () => {
+  it('follow a change made through the api at once: each program is cached under its revision', async () => {
     const person = await buildPerson(admin);
     const agent = await signInAs(t, person);
     const program = await buildProgram(agent);

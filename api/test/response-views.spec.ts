@@ -23,6 +23,8 @@ import type { TemplateView } from '../src/templates/templates.service';
 import type { StatusUpdateView } from '../src/updates/status-update.view';
 import type { ProgramSignalsView } from '../src/updates/updates.service';
 import type { UserView } from '../src/users/user.view';
+import type { Readiness } from '../src/health/health.controller';
+import type { ApiTokenView, CreatedApiToken } from '../src/tokens/api-tokens.service';
 
 /**
  * `@ApiOkJson` already refuses a handler whose answer does not fit its schema. These checks go the
@@ -62,6 +64,9 @@ describe('response views', () => {
     expectTypeOf<Out<typeof views.statusReportView>>().toEqualTypeOf<Flat<StatusReport>>();
     expectTypeOf<Out<typeof views.shareLinkView>>().toEqualTypeOf<Flat<ShareLinkView>>();
     expectTypeOf<Out<typeof views.createdShareLinkView>>().toEqualTypeOf<Flat<CreatedShareLink>>();
+    expectTypeOf<Out<typeof views.apiTokenView>>().toEqualTypeOf<Flat<ApiTokenView>>();
+    expectTypeOf<Out<typeof views.createdApiTokenView>>().toEqualTypeOf<Flat<CreatedApiToken>>();
+    expectTypeOf<Out<typeof views.readyView>>().toEqualTypeOf<Flat<Readiness>>();
     expectTypeOf<Out<typeof views.docView>>().toEqualTypeOf<Flat<DocView>>();
     expectTypeOf<Out<typeof views.docVersionView>>().toEqualTypeOf<Flat<VersionView>>();
     expectTypeOf<Out<typeof views.docVersionPreviewView>>().toEqualTypeOf<Flat<VersionPreview>>();

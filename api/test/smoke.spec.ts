@@ -11,7 +11,7 @@ describe('smoke', () => {
   });
 
   it('is ready and lists programs for the pm', async () => {
-    expect((await t.http().get('/health/ready')).body).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });
+    expect((await t.http().get('/health/ready')).body).toEqual({ status: 'ok', database: 'ok', migrations: 'applied', redis: 'disabled' });
     const pm = await t.signIn('pm@demo.tandem');
     const res = await pm.get('/api/v1/programs');
     expect(res.status).toBe(200);

@@ -2,20 +2,33 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { RedisCommands } from '../redis/redis-commands';
+import { ApiRateLimit } from '../security/api-rate-limit';
+import { ApiTokensModule } from '../tokens/api-tokens.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginThrottle } from './login-throttle';
+import { Credentials } from './credentials';
+import { LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './login-throttle';
 import { SessionGuard } from './session.guard';
 import { SessionsService } from './sessions.service';
 
+/** With Redis every node counts the same failed sign-ins; without it each node counts its own. */
+function loginThrottle(config: AppConfig, redis: RedisCommands): LoginThrottle {
+  const memory = new MemoryLoginThrottle(config.loginThrottle);
+  return redis.client ? new RedisLoginThrottle(redis, config.loginThrottle, memory) : memory;
+}
+
 @Module({
+  imports: [ApiTokensModule],
   controllers: [AuthController],
   providers: [
     AuthService,
     SessionsService,
-    { provide: LoginThrottle, useFactory: (config: AppConfig) => new LoginThrottle(config.loginThrottle), inject: [APP_CONFIG] },
+    Credentials,
+    ApiRateLimit,
+    { provide: LoginThrottle, useFactory: loginThrottle, inject: [APP_CONFIG, RedisCommands] },
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, Credentials, ApiTokensModule],
 })
 export class AuthModule {}

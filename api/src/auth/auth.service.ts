@@ -31,16 +31,16 @@ export class AuthService {
    * account all get the same answer, after the same amount of work.
    */
   async login(input: LoginInput, meta: { ip: string; userAgent: string | null }): Promise<{ actor: Actor; token: string; expiresAt: Date }> {
-    const wait = this.throttle.retryAfter(input.email, meta.ip);
+    const wait = await this.throttle.retryAfter(input.email, meta.ip);
     if (wait > 0) throw new TooManyAttempts(wait);
 
     const user = await this.em.findOne(User, { email: input.email }, { populate: ['passwordHash'] });
     const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
     if (!user || !ok || !user.active) {
-      this.throttle.recordFailure(input.email, meta.ip);
+      await this.throttle.recordFailure(input.email, meta.ip);
       throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: BAD_CREDENTIALS });
     }
-    this.throttle.recordSuccess(input.email);
+    await this.throttle.recordSuccess(input.email);
     const { token, expiresAt } = await this.sessions.start(user, meta);
     return { actor: { id: user.id, email: user.email, name: user.name, orgRole: user.orgRole }, token, expiresAt };
   }

@@ -13,3 +13,8 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
   if (!actor) throw new Error('CurrentActor used on a public route');
   return actor;
 });
+
+export const SESSION_ONLY = 'tandem:session-only';
+
+/** The route needs a signed-in browser session; an API token gets 403 (tokens cannot manage tokens). */
+export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);

@@ -1,35 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from './login-throttle';
+import { MemoryLoginThrottle } from './login-throttle';
 
 function throttle() {
   let now = 1_000_000;
-  const t = new LoginThrottle({ maxPerAccount: 3, maxPerAddress: 5, windowSeconds: 60 }, () => now);
+  const t = new MemoryLoginThrottle({ maxPerAccount: 3, maxPerAddress: 5, windowSeconds: 60 }, () => now);
   return { t, advance: (ms: number) => (now += ms) };
 }
 
-describe('LoginThrottle', () => {
-  it('locks an account after its limit of failures, for the rest of the window', () => {
+describe('MemoryLoginThrottle', () => {
+  it('locks an account after its limit of failures, for the rest of the window', async () => {
     const { t, advance } = throttle();
-    for (let i = 0; i < 3; i++) t.recordFailure('a@x', '1.1.1.1');
-    expect(t.retryAfter('a@x', '2.2.2.2')).toBe(60);
+    for (let i = 0; i < 3; i++) await t.recordFailure('a@x', '1.1.1.1');
+    expect(await t.retryAfter('a@x', '2.2.2.2')).toBe(60);
     advance(30_000);
-    expect(t.retryAfter('a@x', '2.2.2.2')).toBe(30);
+    expect(await t.retryAfter('a@x', '2.2.2.2')).toBe(30);
     advance(30_000);
-    expect(t.retryAfter('a@x', '2.2.2.2')).toBe(0);
+    expect(await t.retryAfter('a@x', '2.2.2.2')).toBe(0);
   });
 
-  it('locks an address that tries many accounts', () => {
+  it('locks an address that tries many accounts', async () => {
     const { t } = throttle();
-    for (let i = 0; i < 5; i++) t.recordFailure(`user${i}@x`, '1.1.1.1');
-    expect(t.retryAfter('someone-else@x', '1.1.1.1')).toBe(60);
-    expect(t.retryAfter('someone-else@x', '9.9.9.9')).toBe(0);
+    for (let i = 0; i < 5; i++) await t.recordFailure(`user${i}@x`, '1.1.1.1');
+    expect(await t.retryAfter('someone-else@x', '1.1.1.1')).toBe(60);
+    expect(await t.retryAfter('someone-else@x', '9.9.9.9')).toBe(0);
   });
 
-  it('clears the account count on success but keeps the address count', () => {
+  it('clears the account count on success but keeps the address count', async () => {
     const { t } = throttle();
-    for (let i = 0; i < 2; i++) t.recordFailure('a@x', '1.1.1.1');
-    t.recordSuccess('a@x');
-    t.recordFailure('a@x', '1.1.1.1');
-    expect(t.retryAfter('a@x', '3.3.3.3')).toBe(0);
+    for (let i = 0; i < 2; i++) await t.recordFailure('a@x', '1.1.1.1');
+    await t.recordSuccess('a@x');
+    await t.recordFailure('a@x', '1.1.1.1');
+    expect(await t.retryAfter('a@x', '3.3.3.3')).toBe(0);
   });
 });

@@ -8,7 +8,6 @@ import {
   decodeMessage,
   syncStep1Message,
   syncStep2FromUpdate,
-  updateMessage,
   type ClientToServerEvents,
   type JoinAck,
   type RefusalReason,
@@ -19,13 +18,13 @@ import * as Y from 'yjs';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
-import { SessionsService } from '../auth/sessions.service';
-import { socketActor } from '../auth/socket-auth';
+import { Credentials } from '../auth/credentials';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Doc } from '../docs/doc.entity';
 import { AccessChanges, type AccessChange } from '../live/access-changes';
-import { userRoom } from '../live/live.protocol';
+import { tokenRoom, userRoom } from '../live/live.protocol';
+import { RoomOutbox } from './outbox';
 import { TokenBucket } from './rate-limit';
 import { RelayService, isAccessChange, type CollabServerEvents } from './relay';
 import { SLOW_APPLY_MS, type Room } from './room';
@@ -39,6 +38,9 @@ interface Joined {
 
 interface CollabData {
   actor: Actor;
+  /** opened with a read-scoped API token: every document is read-only on this connection */
+  readOnlyToken: boolean;
+  tokenId: string | null;
   docs: Map<string, Joined>;
   updates: TokenBucket;
   awareness: TokenBucket;
@@ -61,10 +63,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger('Collab');
   private namespace!: CollabNamespace;
+  /** SIGTERM: clients were told `closing`; nothing more is accepted */
+  private shuttingDown = false;
+  /** a room's accepted updates and presence, sent once per event-loop turn */
+  private readonly outbox = new RoomOutbox((docId, message, except) => {
+    const room = this.namespace.local.to(docRoom(docId));
+    (except === null ? room : room.except(except)).emit('y', docId, message);
+  });
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly sessions: SessionsService,
+    private readonly credentials: Credentials,
     private readonly access: AccessService,
     private readonly rooms: RoomsService,
     private readonly accessChanges: AccessChanges,
@@ -77,12 +86,15 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { protocol?: unknown };
       if (auth.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) return next(new Error('protocol_mismatch'));
-      RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions))
-        .then((actor) => {
-          if (!actor) return next(new Error('unauthorized'));
+      if (this.shuttingDown) return next(new Error('server_shutdown'));
+      RequestContext.create(this.orm.em, () => this.credentials.fromSocket(socket))
+        .then((caller) => {
+          if (!caller) return next(new Error('unauthorized'));
           const { updatesPerSecond, awarenessPerSecond } = this.config.collab;
           socket.data = {
-            actor,
+            actor: caller.actor,
+            readOnlyToken: caller.readOnly,
+            tokenId: caller.tokenId,
             docs: new Map(),
             updates: new TokenBucket(updatesPerSecond, updatesPerSecond * 2),
             awareness: new TokenBucket(awarenessPerSecond, awarenessPerSecond * 2),
@@ -102,6 +114,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   handleConnection(socket: CollabSocket): void {
     void socket.join(userRoom(socket.data.actor.id));
+    if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
     socket.on('join', (payload, ack) => void this.join(socket, payload, ack));
     socket.on('leave', (payload) => void this.leave(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
     socket.on('y', (docId, message) => this.message(socket, docId, message));
@@ -113,6 +126,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.namespace) return;
+    // From here on updates are not taken: each client keeps its unconfirmed edits and sends them
+    // to the node it reconnects to. Everything already accepted is stored before sockets close.
+    this.shuttingDown = true;
     this.namespace.local.emit('closing', 'server_shutdown');
     this.relay.farewell();
     await this.rooms.closeAll();
@@ -124,15 +140,18 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
    * node's clients of the document. Local only: once stored, the relay carries it to other nodes.
    */
   broadcast(docId: string, message: Uint8Array): void {
+    this.outbox.flush(docId);
     this.namespace?.local.to(docRoom(docId)).emit('y', docId, message);
   }
 
   private async join(socket: CollabSocket, payload: unknown, ack: unknown): Promise<void> {
     const reply = typeof ack === 'function' ? (ack as (r: JoinAck) => void) : () => undefined;
     const docId = typeof payload === 'object' && payload !== null ? (payload as { docId?: unknown }).docId : undefined;
+    if (this.shuttingDown) return reply({ ok: false, error: 'server_shutdown' });
     if (typeof docId !== 'string' || !UUID.test(docId)) return reply({ ok: false, error: 'not_found' });
-    const readOnly = await this.readOnlyFor(socket.data.actor, docId);
-    if (readOnly === null) return reply({ ok: false, error: 'not_found' });
+    const access = await this.readOnlyFor(socket.data.actor, docId);
+    if (access === null) return reply({ ok: false, error: 'not_found' });
+    const readOnly = access || socket.data.readOnlyToken;
     let room: Room;
     try {
       room = await this.rooms.open(docId);
@@ -156,7 +175,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     if (clients.length) {
       awarenessProtocol.removeAwarenessStates(room.awareness, clients, 'server');
       const gone = awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients);
-      this.namespace.local.to(docRoom(docId)).emit('y', docId, awarenessMessage(gone));
+      this.outbox.awareness(docId, gone, null);
       this.relay.publishAwareness(docId, gone);
     }
     if (room.members.size === 0) {
@@ -165,6 +184,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   private message(socket: CollabSocket, docId: unknown, message: unknown): void {
+    if (this.shuttingDown) return;
     if (typeof docId !== 'string' || !(message instanceof Uint8Array)) return this.refuse(socket, null, 'undecodable');
     if (message.byteLength > this.config.collab.maxMessageBytes) return this.refuse(socket, docId, 'oversized');
     const joined = socket.data.docs.get(docId);
@@ -186,7 +206,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       case 'update':
         return this.acceptUpdate(socket, room, joined, decoded.update);
       case 'awareness':
-        return this.acceptAwareness(socket, room, message, decoded.update);
+        return this.acceptAwareness(socket, room, decoded.update);
     }
   }
 
@@ -212,8 +232,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       if (result.tainted) void this.rooms.reload(room);
       return this.refuse(socket, room.docId, result.reason);
     }
-    // Peers see the change at once; only `saved` waits for the commit.
-    if (result.effective) socket.local.to(docRoom(room.docId)).emit('y', room.docId, updateMessage(result.effective));
+    // Peers see the change this turn; only `saved` waits for the commit.
+    if (result.effective) this.outbox.update(room.docId, result.effective, socket.id);
     this.rooms.persist(room, result.effective).then(
       () => socket.connected && socket.emit('saved', room.docId, n),
       (error: unknown) => this.logger.error(`persisting ${room.docId}: ${String(error)}`),
@@ -221,14 +241,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     if (result.ms > SLOW_APPLY_MS) this.refuse(socket, room.docId, 'too_expensive');
   }
 
-  private acceptAwareness(socket: CollabSocket, room: Room, message: Uint8Array, update: Uint8Array): void {
+  private acceptAwareness(socket: CollabSocket, room: Room, update: Uint8Array): void {
     if (!socket.data.awareness.take()) return this.refuse(socket, room.docId, 'rate_limited');
     try {
       awarenessProtocol.applyAwarenessUpdate(room.awareness, update, socket.id);
     } catch {
       return this.refuse(socket, room.docId, 'undecodable');
     }
-    socket.local.to(docRoom(room.docId)).emit('y', room.docId, message);
+    this.outbox.awareness(room.docId, update, socket.id);
     this.relay.publishAwareness(room.docId, update);
   }
 
@@ -260,15 +280,24 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     for (const remote of sockets) {
       const socket = this.namespace.sockets.get(remote.id);
       if (!socket) continue;
-      for (const [docId, joined] of socket.data.docs) {
+      const affected = [...socket.data.docs].filter(([docId]) => {
         const room = this.rooms.get(docId);
-        if (change.programId && room && room.programId !== change.programId) continue;
-        const actor = await this.freshActor(socket);
-        const readOnly = actor ? await this.readOnlyFor(actor, docId) : null;
-        if (readOnly === null) {
+        return !change.programId || !room || room.programId === change.programId;
+      });
+      // A whole-account change (deactivation, a revoked token) reaches connections with no document open too.
+      if (!affected.length && change.programId) continue;
+      const actor = await this.freshActor(socket);
+      if (!actor) {
+        this.refuse(socket, affected[0]?.[0] ?? null, 'access_revoked');
+        continue;
+      }
+      for (const [docId, joined] of affected) {
+        const access = await this.readOnlyFor(actor, docId);
+        if (access === null) {
           this.refuse(socket, docId, 'access_revoked');
           break;
         }
+        const readOnly = access || socket.data.readOnlyToken;
         if (readOnly !== joined.readOnly) {
           joined.readOnly = readOnly;
           socket.emit('access', docId, { readOnly });
@@ -277,10 +306,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     }
   }
 
-  /** The person as they are now (role changes, deactivation), from their session. */
+  /** The person as they are now (role changes, deactivation, a revoked token), from their session or token. */
   private async freshActor(socket: CollabSocket): Promise<Actor | null> {
-    const actor = await RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions));
-    if (actor) socket.data.actor = actor;
-    return actor;
+    const caller = await RequestContext.create(this.orm.em, () => this.credentials.fromSocket(socket));
+    if (caller) socket.data.actor = caller.actor;
+    return caller?.actor ?? null;
   }
 }

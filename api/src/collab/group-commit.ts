@@ -5,6 +5,12 @@ interface Pending<T> {
   resolve: () => void;
 }
 
+/** One batch written: how many items, and how long the write took (retries included). */
+export interface BatchWritten {
+  size: number;
+  ms: number;
+}
+
 export interface GroupCommitStats {
   batches: number;
   items: number;
@@ -27,6 +33,7 @@ export class GroupCommit<T> {
   private writing = false;
   private readonly logger = new Logger('GroupCommit');
   readonly stats: GroupCommitStats = { batches: 0, items: 0, lastBatchSize: 0, lastBatchMs: 0, queueDepth: 0, failures: 0 };
+  private readonly observers: ((batch: BatchWritten) => void)[] = [];
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
@@ -46,6 +53,11 @@ export class GroupCommit<T> {
     return this.queue.length || this.writing ? this.push(null) : Promise.resolve();
   }
 
+  /** Hears of every batch that stored something (for metrics). */
+  observe(observer: (batch: BatchWritten) => void): void {
+    this.observers.push(observer);
+  }
+
   get idle(): boolean {
     return !this.writing && this.queue.length === 0;
   }
@@ -63,6 +75,7 @@ export class GroupCommit<T> {
         this.stats.items += items.length;
         this.stats.lastBatchSize = items.length;
         this.stats.lastBatchMs = performance.now() - started;
+        if (items.length) for (const observer of this.observers) observer({ size: items.length, ms: this.stats.lastBatchMs });
         for (const p of batch) p.resolve();
       }
     } finally {

@@ -56,6 +56,11 @@ export class RedisLink {
     return `${this.prefix}:doc:${docId}`;
   }
 
+  /** a node's own channel for timing the relay path (see relay-lag.ts) */
+  probeChannel(nodeId: string): string {
+    return `${this.prefix}:probe:${nodeId}`;
+  }
+
   /** the key socket.io's adapter prefixes its channels with */
   get adapterKey(): string {
     return `${this.prefix}:socket.io`;

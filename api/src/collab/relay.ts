@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AccessChange } from '../live/access-changes';
 import { DocStore } from './doc-store';
 import { RedisLink } from './redis-link';
+import { RelayLagProbe } from './relay-lag';
 import { decodeRelayMessage, encodeRelayMessage, type RelayKind, type RelayMessage } from './relay-wire';
 import type { Room } from './room';
 import { RoomsService, type RoomListener } from './rooms.service';
@@ -57,6 +58,7 @@ export class RelayService implements RoomListener, OnApplicationShutdown {
   private readonly gates = new Map<string, () => void>();
   /** documents with updates that could not be published while Redis was unreachable */
   private readonly unpublished = new Set<string>();
+  private lagProbe: RelayLagProbe | null = null;
 
   constructor(
     private readonly rooms: RoomsService,
@@ -91,6 +93,13 @@ export class RelayService implements RoomListener, OnApplicationShutdown {
     const link = this.link;
     if (!link) return null;
     return (server) => server.adapter(createAdapter(link.pub, link.adapterSub, { key: link.adapterKey }));
+  }
+
+  /** Times the publish → Redis → subscriber path every few seconds (for metrics); nothing without Redis. */
+  measureLag(listener: (seconds: number) => void): void {
+    if (!this.link) return;
+    this.lagProbe ??= new RelayLagProbe(this.link, this.nodeId.toString('hex'));
+    this.lagProbe.listen(listener);
   }
 
   /** The gateway hands over how to reach this node's own clients of a document. */
@@ -146,6 +155,7 @@ export class RelayService implements RoomListener, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // After the rooms are closed (gateway) and socket.io's adapter has unsubscribed (dispose).
+    this.lagProbe?.stop();
     await this.link?.quit();
   }
 

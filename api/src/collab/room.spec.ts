@@ -22,6 +22,29 @@ describe('Room.apply', () => {
     expect(again).toMatchObject({ ok: true, effective: null });
   });
 
+  it('passes a wholly new update on as received, and of a partly known one only the new part', () => {
+    const room = new Room('d', 'p', [], 0);
+    const client = new Y.Doc();
+    client.getText('t').insert(0, 'hello');
+    const first = Y.encodeStateAsUpdate(client);
+    const applied = room.apply(first, 'a');
+    expect(applied.ok && applied.effective).toBe(first);
+
+    // The client resends what the room has together with something new (as after a reconnect).
+    client.getText('t').insert(5, ' world');
+    client.getMap('m').set('k', 1);
+    const both = Y.encodeStateAsUpdate(client);
+    const result = room.apply(both, 'a');
+    if (!result.ok || !result.effective) throw new Error('expected a change');
+    expect(result.effective).not.toBe(both);
+    expect(result.effective.length).toBeLessThan(both.length);
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, first);
+    Y.applyUpdate(peer, result.effective);
+    expect(peer.getText('t').toString()).toBe('hello world');
+    expect(peer.getMap('m').get('k')).toBe(1);
+  });
+
   it('refuses garbage, the yjs#479 payload and an empty buffer without touching the doc', () => {
     const room = new Room('d', 'p', [editedDoc('keep').update], 0);
     const before = stateOf(room);

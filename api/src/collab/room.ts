@@ -64,22 +64,43 @@ export class Room {
     const crossed = this.crossesNeighbours(decoded.structs);
     if (crossed) return { ok: false, reason: crossed === 'too_expensive' ? 'too_expensive' : 'undecodable', tainted: false };
 
-    let effective: Uint8Array | null = null;
+    // An update that is wholly new is its own effective part: no need to have Yjs encode it again.
+    const fresh = this.whollyNew(decoded.structs);
+    let effective: Uint8Array | null = fresh ? update : null;
     const capture = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = u;
     };
-    this.doc.on('update', capture);
+    if (!fresh) this.doc.on('update', capture);
     const started = performance.now();
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch {
       return { ok: false, reason: 'undecodable', tainted: true };
     } finally {
-      this.doc.off('update', capture);
+      if (!fresh) this.doc.off('update', capture);
     }
     const ms = performance.now() - started;
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return { ok: false, reason: 'missing_dependencies', tainted: true };
     return { ok: true, effective, ms };
+  }
+
+  /**
+   * Whether every struct of the update is new to the document: per client, the structs follow one
+   * another exactly and the first starts at the document's clock for that client (no Skip, no
+   * overlap). Then applying it integrates all of it, and the received bytes are exactly what the
+   * document gained — apart, possibly, from deletions it already had, which every receiver
+   * ignores the same way. Only called once missesDependencies has passed.
+   */
+  private whollyNew(structs: Decoded['structs']): boolean {
+    if (!structs.length) return false;
+    const next = new Map<number, number>();
+    for (const s of structs) {
+      if (s instanceof Y.Skip) return false;
+      const expected = next.get(s.id.client) ?? Y.getState(this.doc.store, s.id.client);
+      if (s.id.clock !== expected) return false;
+      next.set(s.id.client, s.id.clock + s.length);
+    }
+    return true;
   }
 
   /**

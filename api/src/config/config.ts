@@ -32,6 +32,18 @@ const envSchema = z.object({
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
   COLLAB_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(200),
   COLLAB_AWARENESS_PER_SECOND: z.coerce.number().int().min(1).default(60),
+  METRICS_ENABLED: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  PUBLIC_ORIGIN: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^/]+\/?$/.test(v), 'must be an origin: scheme, host and optional port, no path')
+    .optional(),
+  HSTS: z.enum(['auto', 'always', 'off']).default('auto'),
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  API_RATE_BURST: z.coerce.number().int().min(1).default(200),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
 });
 
 export interface AppConfig {
@@ -65,6 +77,18 @@ export interface AppConfig {
     updatesPerSecond: number;
     awarenessPerSecond: number;
   };
+  /** serve Prometheus metrics at /metrics; with a token, only to `Authorization: Bearer <token>` */
+  metrics: { enabled: boolean; token: string | null };
+  /** OTLP traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT is set; the OTel SDK reads the other OTEL_* itself) */
+  tracing: boolean;
+  /** the origin browsers reach the app at (e.g. https://tandem.example.com); null: the request's own Host */
+  publicOrigin: string | null;
+  /** auto: Strict-Transport-Security on requests that came over https through a trusted proxy; always; off */
+  hsts: 'auto' | 'always' | 'off';
+  /** REST requests per caller (session, API token, or client address): sustained per minute (0: no limit) and burst */
+  apiRate: { perMinute: number; burst: number };
+  /** SIGTERM: how long to wait for document writes and open requests before exiting anyway */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
       awarenessPerSecond: e.COLLAB_AWARENESS_PER_SECOND,
     },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
+    tracing: Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT),
+    publicOrigin: e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null,
+    hsts: e.HSTS,
+    apiRate: { perMinute: e.API_RATE_PER_MINUTE, burst: e.API_RATE_BURST },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }
 

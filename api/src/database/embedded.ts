@@ -24,7 +24,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<DatabaseTa
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create({ dataDir: dir });
   const poolMax = 4;
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolMax + 2 });
+  // + 3: the ORM's pool, the update log's own connection (collab/doc-store.ts), and room to spare.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolMax + 3 });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {

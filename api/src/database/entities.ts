@@ -11,6 +11,7 @@ import { ShareLink } from '../reports/share-link.entity';
 import { ChecklistItem, ChecklistTemplateItem, MilestoneChecklistLink, Wave } from '../rollouts/rollout.entity';
 import { Team } from '../teams/team.entity';
 import { ProgramTemplate } from '../templates/program-template.entity';
+import { ApiToken } from '../tokens/api-token.entity';
 import { StatusUpdate } from '../updates/status-update.entity';
 import { User } from '../users/user.entity';
 
@@ -18,6 +19,7 @@ import { User } from '../users/user.entity';
 export const ENTITIES = [
   User,
   Session,
+  ApiToken,
   Team,
   Program,
   ProgramMember,

@@ -4,13 +4,21 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Response } from 'express';
 import { liveView, readyView } from '@tandem/domain';
 import { Public } from '../auth/decorators';
+import { RelayService, type RelayStatus } from '../collab/relay';
 import { ApiOkJson } from '../common/responses';
+
+export interface Readiness {
+  status: 'ok' | 'degraded' | 'unavailable';
+  database: string;
+  migrations: string;
+  redis: RelayStatus;
+}
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly orm: MikroORM, private readonly relay: RelayService) {}
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
@@ -19,10 +27,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /**
+   * PostgreSQL is required: without it (or with migrations pending) the node is not ready (503).
+   * Redis is not: while it is down edits are still saved and served, and other nodes catch up
+   * when it returns, so the node stays in rotation and says `degraded`.
+   */
   @Get('ready')
-  @ApiOperation({ summary: 'The database answers and every migration is applied (503 otherwise)' })
+  @ApiOperation({ summary: 'The database answers and every migration is applied (503 otherwise); `degraded` (200) while Redis is down' })
   @ApiOkJson(readyView)
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; database: string; migrations: string }> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     let database = 'ok';
     let migrations = 'applied';
     try {
@@ -33,8 +46,10 @@ export class HealthController {
       database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
       migrations = 'unknown';
     }
+    const redis = this.relay.status;
     const ok = database === 'ok' && migrations === 'applied';
+    res.setHeader('Cache-Control', 'no-store');
     if (!ok) res.status(503).setHeader('Retry-After', '5');
-    return { status: ok ? 'ok' : 'unavailable', database, migrations };
+    return { status: !ok ? 'unavailable' : redis === 'down' ? 'degraded' : 'ok', database, migrations, redis };
   }
 }

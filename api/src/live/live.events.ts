@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { LIVE_EVENT, programRoom, userRoom, type ProgramChangeEvent } from './live.protocol';
+import { LIVE_EVENT, programRoom, tokenRoom, userRoom, type ProgramChangeEvent } from './live.protocol';
 
 /**
  * Pushes change events to the pages that have a program open, after the change is committed.
@@ -31,5 +31,10 @@ export class LiveEvents {
     if (!this.namespace) return;
     this.namespace.in(userRoom(userId)).disconnectSockets(true);
     this.logger.debug(`closed live connections of ${userId}`);
+  }
+
+  /** An API token was revoked: close the live connections opened with it (on every node). */
+  disconnectToken(tokenId: string): void {
+    this.namespace?.in(tokenRoom(tokenId)).disconnectSockets(true);
   }
 }

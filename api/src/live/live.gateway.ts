@@ -4,14 +4,13 @@ import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
-import { SessionsService } from '../auth/sessions.service';
-import { socketActor } from '../auth/socket-auth';
+import { Credentials } from '../auth/credentials';
 import { LiveEvents } from './live.events';
 import { readsAllPrograms } from '@tandem/domain';
 import { Program } from '../programs/program.entity';
-import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
+import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
 
-type LiveSocket = Socket & { data: { actor?: Actor } };
+type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null } };
 
 /**
  * `/live`: a signed-in page subscribes to the programs it shows; the access module decides, and a
@@ -22,7 +21,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('LiveGateway');
   constructor(
     private readonly orm: MikroORM,
-    private readonly sessions: SessionsService,
+    private readonly credentials: Credentials,
     private readonly access: AccessService,
     private readonly live: LiveEvents,
   ) {}
@@ -31,10 +30,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
     this.live.attach(namespace);
     // Authenticate before the connection completes, so no event can arrive ahead of the session.
     namespace.use((socket: LiveSocket, next) => {
-      RequestContext.create(this.orm.em, () => socketActor(socket, this.sessions))
-        .then((actor) => {
-          if (!actor) return next(new Error('unauthorized'));
-          socket.data.actor = actor;
+      RequestContext.create(this.orm.em, () => this.credentials.fromSocket(socket))
+        .then((caller) => {
+          if (!caller) return next(new Error('unauthorized'));
+          socket.data.actor = caller.actor;
+          socket.data.tokenId = caller.tokenId;
           next();
         })
         .catch(next);
@@ -43,6 +43,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
 
   async handleConnection(socket: LiveSocket): Promise<void> {
     if (socket.data.actor) await socket.join(userRoom(socket.data.actor.id));
+    if (socket.data.tokenId) await socket.join(tokenRoom(socket.data.tokenId));
   }
 
   @SubscribeMessage('subscribe')

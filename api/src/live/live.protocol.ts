@@ -3,5 +3,7 @@ export { LIVE_EVENT, LIVE_NAMESPACE, type PortfolioSubscribeAck, type ProgramCha
 
 export const programRoom = (programId: string) => `program:${programId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** the connections opened with one personal API token, closed when it is revoked */
+export const tokenRoom = (tokenId: string) => `token:${tokenId}`;
 /** people who read every program (admins, leadership) hear about programs created anywhere */
 export const ALL_PROGRAMS_ROOM = 'programs:all';

@@ -3,6 +3,8 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { binaryParser } from '@tandem/collab-protocol';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
+import { socketOriginCheck } from '../security/csrf';
+import { preEncodeBinaryBroadcasts } from './binary-frames';
 
 /**
  * socket.io as Tandem runs it: the protocol's one-frame binary parser (both ends must use it),
@@ -10,13 +12,17 @@ import type { AppConfig } from '../config/config';
  * transport before anything is decoded), and, when REDIS_URL is set, the Redis adapter
  * (`attachAdapter`, from the collab relay, which owns the Redis connections) so that room
  * broadcasts, `disconnectSockets`, `fetchSockets` and `serverSideEmit` reach every node. Without
- * it socket.io keeps its in-memory adapter: one node.
+ * it socket.io keeps its in-memory adapter: one node. A handshake that carries the session cookie
+ * must come from the app's own origin (the CSRF rule, `socketOriginCheck`). Binary broadcasts are
+ * framed once for all their recipients (`preEncodeBinaryBroadcasts`).
  */
 export class TandemIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
     private readonly attachAdapter: ((server: Server) => void) | null = null,
+    /** hears of the server once it exists (metrics count its connections) */
+    private readonly onServer: ((server: Server) => void) | null = null,
   ) {
     super(app);
   }
@@ -27,8 +33,12 @@ export class TandemIoAdapter extends IoAdapter {
       parser: binaryParser,
       maxHttpBufferSize: this.config.collab.maxMessageBytes + 64 * 1024,
       serveClient: false,
+      allowRequest: socketOriginCheck(this.config),
     }) as Server;
     this.attachAdapter?.(server);
+    // After the adapter is attached: it replaces each namespace's adapter instance.
+    preEncodeBinaryBroadcasts(server);
+    this.onServer?.(server);
     return server;
   }
 }

@@ -37,20 +37,22 @@ interface ProgramRecord {
   reported_at: Date | null;
 }
 
-/** The readable programs, their owners and teams, and the latest status update of each. */
-const PROGRAMS = `program p
-       join "user" o on o.id = p.owner_id
-       left join team t on t.id = p.team_id
-       left join lateral (
+/** Programs with their owners and teams. */
+const PROGRAMS = `program p join "user" o on o.id = p.owner_id left join team t on t.id = p.team_id`;
+
+/** Each program's latest status update, as `lu`. */
+const LATEST_UPDATE = `left join lateral (
          select su.health, su.created_at from status_update su where su.program_id = p.id order by su.created_at desc, su.id desc limit 1
        ) lu on true`;
 
 /**
- * Everything a row shows that can change without the date changing: the plan — through the
- * program's latest activity entry, since every write to a plan records one in its own transaction
- * — and what the row shows of the program, its owner, its team and its latest status update.
+ * Everything a row shows that can change without the date changing. The plan, the program's own
+ * fields and its status updates through `program.revision`, which a trigger bumps in every
+ * transaction that records activity for the program — and every write to those records some. The
+ * owner's and the team's names directly: renaming a person or a team is no activity of the
+ * program. A short text, cheap to compute for every program on every request.
  */
-const STAMP = `md5(row((select max(a.id) from activity a where a.program_id = p.id), p.key, p.name, p.status, o.id, o.name, t.id, t.name, lu.health, lu.created_at)::text)`;
+const STAMP = `row(p.revision, p.key, p.name, p.status, o.name, t.name)::text`;
 
 /** A row and its JSON, kept together so an unchanged row is never serialised twice. */
 interface CachedRow {
@@ -124,7 +126,8 @@ export class PortfolioService {
     filter('p.team_id = ?', query.teamId);
     filter('p.owner_id = ?', query.ownerId);
     filter('lu.health = ?', query.health);
-    return this.em.getConnection().execute<Stamped[]>(`select p.id, ${STAMP} as stamp from ${PROGRAMS} where ${where.join(' and ')} order by p.key`, params);
+    const from = query.health === undefined ? PROGRAMS : `${PROGRAMS} ${LATEST_UPDATE}`;
+    return this.em.getConnection().execute<Stamped[]>(`select p.id, ${STAMP} as stamp from ${from} where ${where.join(' and ')} order by p.key`, params);
   }
 
   /** What the rows of these programs show of them. */
@@ -132,7 +135,7 @@ export class PortfolioService {
     return this.em.getConnection().execute<ProgramRecord[]>(
       `select p.id, p.key, p.name, p.status, o.id as owner_id, o.name as owner_name, t.id as team_id, t.name as team_name,
               lu.health as reported_health, lu.created_at as reported_at
-       from ${PROGRAMS}
+       from ${PROGRAMS} ${LATEST_UPDATE}
        where p.id = any(?::uuid[])`,
       [uuidArray(ids)],
     );

@@ -7,7 +7,7 @@ import { ProgramMember } from './program-member.entity';
 
 @Entity({ tableName: 'program' })
 export class Program {
-  [OptionalProps]?: 'description' | 'status' | 'team' | 'startDate' | 'targetDate' | 'createdAt' | 'updatedAt' | 'archivedAt';
+  [OptionalProps]?: 'description' | 'status' | 'team' | 'startDate' | 'targetDate' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'revision';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -46,6 +46,13 @@ export class Program {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   archivedAt: Date | null = null;
+
+  /**
+   * Bumped by a trigger in every transaction that records activity for the program (migration
+   * 20261126000000); the app only ever inserts 0. The portfolio caches rows under it.
+   */
+  @Property({ type: 'integer', default: 0 })
+  revision: number = 0;
 
   @OneToMany(() => ProgramMember, (member) => member.program)
   members = new Collection<ProgramMember>(this);

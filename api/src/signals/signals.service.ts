@@ -76,11 +76,12 @@ export class SignalsService {
    */
   async raciGaps(programIds: readonly string[]): Promise<Map<string, RaciViolation[]>> {
     // One row per RACI row, its cells packed as "<letter><subject>,…": a third of the rows a
-    // row-per-cell join returns for a whole organisation.
+    // row-per-cell join returns for a whole organisation. Rows and cells carry their program, so
+    // each table is read through its program index, not scanned whole.
     const rows = await this.em.getConnection().execute<{ program_id: string; row_key: string; cells: string | null }[]>(
       `with rows as (
          select m.program_id, m.id as row_key, rr.id as row_id
-         from milestone m left join raci_row rr on rr.milestone_id = m.id
+         from milestone m left join raci_row rr on rr.milestone_id = m.id and rr.program_id = any(?::uuid[])
          where m.program_id = any(?::uuid[])
          union all
          select rr.program_id, rr.id as row_key, rr.id as row_id
@@ -89,7 +90,7 @@ export class SignalsService {
        select r.program_id, r.row_key, string_agg(a.letter || a.subject_type || ':' || a.subject_id, ',') as cells
        from rows r left join raci_assignment a on a.row_id = r.row_id and a.program_id = any(?::uuid[])
        group by r.program_id, r.row_key`,
-      [uuidArray(programIds), uuidArray(programIds), uuidArray(programIds)],
+      [uuidArray(programIds), uuidArray(programIds), uuidArray(programIds), uuidArray(programIds)],
     );
     const byProgram = new Map<string, { id: string; cells: RaciCell[] }[]>();
     for (const r of rows) {

@@ -6,7 +6,7 @@ import { User } from '../users/user.entity';
 
 /** What the owner reports: health and a narrative. History is kept; the latest one counts. */
 @Entity({ tableName: 'status_update' })
-@Index({ properties: ['program', 'createdAt'] })
+@Index({ properties: ['program', 'createdAt', 'id'] })
 export class StatusUpdate {
   [OptionalProps]?: 'createdAt';
 

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password';
 import { SessionsService } from '../auth/sessions.service';
 import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
+import { ApiTokensService } from '../tokens/api-tokens.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from './user.entity';
@@ -19,6 +20,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly live: LiveEvents,
     private readonly accessChanges: AccessChanges,
+    private readonly tokens: ApiTokensService,
   ) {}
 
   /** Everyone signed in may look people up (to add them to a program); only admins see deactivated people. */
@@ -72,9 +74,10 @@ export class UsersService {
       user.deactivatedAt = input.active ? null : new Date();
     }
     await this.em.flush();
-    // A deactivated person is signed out everywhere at once.
+    // A deactivated person is signed out everywhere at once, and their API tokens die.
     if (!user.active) {
       await this.sessions.endAllFor(user.id);
+      await this.tokens.revokeAllFor(user.id);
       this.live.disconnectUser(user.id);
     }
     if (!user.active || roleChanged) this.accessChanges.notify({ userId: user.id, programId: null });

@@ -907,6 +907,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API tokens, newest first, without their secrets (signed in) */
+        get: operations["ApiTokensController_list"];
+        put?: never;
+        /** Make a personal API token (signed in); the token is shown only in this answer */
+        post: operations["ApiTokensController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the caller's API tokens (signed in); requests and connections using it stop at once */
+        delete: operations["ApiTokensController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1038,7 +1073,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers and every migration is applied (503 otherwise) */
+        /** The database answers and every migration is applied (503 otherwise); `degraded` (200) while Redis is down */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -1070,6 +1105,29 @@ export interface components {
                     after: unknown;
                 };
             };
+        };
+        /** @description A personal API token (without its secret) */
+        ApiToken: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description read: GET requests and read-only co-editing; write: everything the person may do
+             * @enum {string}
+             */
+            scope: "read" | "write";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description to the minute
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description null: until revoked
+             */
+            expiresAt: string | null;
         };
         Baseline: {
             /** Format: uuid */
@@ -1148,6 +1206,31 @@ export interface components {
             health: "on_track" | "at_risk" | "off_track";
             /** @description why, in words a leader reads; empty when on track */
             reasons: string[];
+        };
+        /** @description A new personal API token, with its secret */
+        CreatedApiToken: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description read: GET requests and read-only co-editing; write: everything the person may do
+             * @enum {string}
+             */
+            scope: "read" | "write";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description to the minute
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description null: until revoked
+             */
+            expiresAt: string | null;
+            /** @description `tdm_…`, sent as `Authorization: Bearer <token>`; shown only this once */
+            token: string;
         };
         CreatedShareLink: {
             /** Format: uuid */
@@ -1501,6 +1584,23 @@ export interface components {
             /** @enum {string} */
             rule: "no_accountable" | "multiple_accountable" | "no_responsible";
             message: string;
+        };
+        /** @description Whether this node can serve: PostgreSQL and Redis reported separately */
+        Readiness: {
+            /**
+             * @description ok; degraded: serving, but Redis is down (edits are saved, other nodes catch up once it is back); unavailable (503)
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "unavailable";
+            /** @description 'ok', or why PostgreSQL does not answer */
+            database: string;
+            /** @description 'applied', 'N pending' or 'unknown' */
+            migrations: string;
+            /**
+             * @description 'disabled' (one node, no REDIS_URL), 'ok' or 'down'
+             * @enum {string}
+             */
+            redis: "disabled" | "ok" | "down";
         };
         /** @description A card on a retro board */
         RetroCard: {
@@ -3614,6 +3714,98 @@ export interface operations {
             };
         };
     };
+    ApiTokensController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiToken"][];
+                        /** @enum {string|null} */
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Called with an API token instead of a session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokensController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    scope: "read" | "write";
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description CreatedApiToken */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Called with an API token instead of a session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokensController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Called with an API token instead of a session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     UsersController_list: {
         parameters: {
             query?: {
@@ -3946,17 +4138,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Readiness */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ok" | "unavailable";
-                        database: string;
-                        migrations: string;
-                    };
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -113,6 +113,18 @@ export type AddMemberInput = z.output<typeof addMemberSchema>;
 export const changeMemberSchema = z.strictObject({ role: z.enum(PROGRAM_ROLES) });
 export type ChangeMemberInput = z.output<typeof changeMemberSchema>;
 
+/** Personal API tokens: what a script may do with one. */
+export const API_TOKEN_SCOPES = ['read', 'write'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+export const createApiTokenSchema = z.strictObject({
+  name: text(100),
+  scope: z.enum(API_TOKEN_SCOPES),
+  /** leave out for a token that lasts until revoked */
+  expiresInDays: z.number().int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),
+});
+export type CreateApiTokenInput = z.output<typeof createApiTokenSchema>;
+
 /** `?limit=&cursor=` on every list endpoint. */
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),

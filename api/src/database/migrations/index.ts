@@ -2,10 +2,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_foundation } from './Migration20261125000000_foundation';
 import { Migration20261125010000_planning } from './Migration20261125010000_planning';
 import { Migration20261125020000_docs } from './Migration20261125020000_docs';
+import { Migration20261126000000_portfolio } from './Migration20261126000000_portfolio';
+import { Migration20261127000000_api_tokens } from './Migration20261127000000_api_tokens';
 
 /** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000_foundation', class: Migration20261125000000_foundation },
   { name: 'Migration20261125010000_planning', class: Migration20261125010000_planning },
   { name: 'Migration20261125020000_docs', class: Migration20261125020000_docs },
+  { name: 'Migration20261126000000_portfolio', class: Migration20261126000000_portfolio },
+  { name: 'Migration20261127000000_api_tokens', class: Migration20261127000000_api_tokens },
 ];

@@ -102,4 +102,31 @@ export const calendarFeedView = named(
 export const calendarFeedUrlView = z.object({ url: z.string() });
 
 export const liveView = z.object({ status: z.literal('ok') });
-export const readyView = z.object({ status: z.enum(['ok', 'unavailable']), database: z.string(), migrations: z.string() });
+export const readyView = named(
+  'Readiness',
+  z.object({
+    status: described("ok; degraded: serving, but Redis is down (edits are saved, other nodes catch up once it is back); unavailable (503)", z.enum(['ok', 'degraded', 'unavailable'])),
+    database: described("'ok', or why PostgreSQL does not answer", z.string()),
+    migrations: described("'applied', 'N pending' or 'unknown'", z.string()),
+    redis: described("'disabled' (one node, no REDIS_URL), 'ok' or 'down'", z.enum(['disabled', 'ok', 'down'])),
+  }),
+  'Whether this node can serve: PostgreSQL and Redis reported separately',
+);
+
+export const apiTokenView = named(
+  'ApiToken',
+  z.object({
+    id,
+    name: z.string(),
+    scope: described('read: GET requests and read-only co-editing; write: everything the person may do', z.enum(['read', 'write'])),
+    createdAt: timestamp,
+    lastUsedAt: described('to the minute', timestamp.nullable()),
+    expiresAt: described('null: until revoked', timestamp.nullable()),
+  }),
+  'A personal API token (without its secret)',
+);
+export const createdApiTokenView = named(
+  'CreatedApiToken',
+  apiTokenView.extend({ token: described('`tdm_…`, sent as `Authorization: Bearer <token>`; shown only this once', z.string()) }),
+  'A new personal API token, with its secret',
+);

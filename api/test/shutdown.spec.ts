@@ -1,0 +1,99 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RefusalReason } from '@tandem/collab-protocol';
+import { ackLog, collabClients, holdsAll, startApiProcess, waitFor, type AckLog, type ApiProcess, type TestClient } from './collab-harness';
+import { createTestDatabase } from './harness';
+
+/**
+ * Graceful shutdown. Real: the api as a separate process (src/main.ts as tsc compiles it), real
+ * PostgreSQL, socket.io clients with the real provider editing while the process gets SIGTERM.
+ */
+const EDITORS = ['pm@demo.tandem', 'partner@demo.tandem'];
+
+async function storedInPostgres(databaseUrl: string, docId: string): Promise<Y.Doc> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data: Buffer }>(
+      `select data from (select state as data, 0 as part, 0::bigint as id from doc_snapshot where doc_id = $1
+         union all select data, 1, id from doc_update where doc_id = $1) s order by part, id`,
+      [docId],
+    );
+    const doc = new Y.Doc();
+    Y.transact(doc, () => rows.forEach((r) => Y.applyUpdate(doc, new Uint8Array(r.data))));
+    return doc;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('SIGTERM while clients edit', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let api: ApiProcess | undefined;
+  let clients: ReturnType<typeof collabClients> | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    clients?.closeAll();
+    api?.kill('SIGKILL');
+    await db?.drop();
+  });
+
+  it('tells clients `closing: server_shutdown`, stores every acknowledged edit, refuses new connections and exits 0 within the bound', async () => {
+    api = await startApiProcess({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      SEED_DEMO: '1',
+      SESSION_SECRET: 'shutdown-test-secret-shutdown-test-0123',
+      LOG_LEVEL: 'warn',
+      WEB_BUILD_DIR: '',
+      SHUTDOWN_TIMEOUT_SECONDS: '10',
+    });
+    const { origin } = api;
+    clients = collabClients(origin);
+    const cookie = await clients.cookieFor(EDITORS[0] ?? '');
+    const created = await fetch(`${origin}/api/v1/programs/QA/docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ kind: 'plan', title: 'shutdown' }),
+    });
+    expect(created.status).toBe(201);
+    const docId = ((await created.json()) as { id: string }).id;
+
+    const editors: TestClient[] = [];
+    const logs: AckLog[] = [];
+    const closing: RefusalReason[][] = [];
+    for (const email of EDITORS) {
+      const c = await clients.client(email, docId);
+      const reasons: RefusalReason[] = [];
+      c.socket.on('closing', (reason) => reasons.push(reason));
+      closing.push(reasons);
+      logs.push(ackLog(c.socket, docId));
+      editors.push(c);
+    }
+    await waitFor(() => editors.every((c) => c.provider.status === 'saved'), 10_000, 'clients synced');
+    let n = 0;
+    const timers = editors.map((c, i) => setInterval(() => c.doc.getText('t').insert(0, `${i}.${n++} `), 5));
+    await waitFor(() => logs.every((l) => l.acknowledged.length >= 30 && l.sent() > l.acknowledged.length), 15_000, 'edits acknowledged and in flight');
+
+    const stopping = Date.now();
+    api.kill('SIGTERM');
+    await waitFor(() => editors.every((c) => !c.socket.connected), 10_000, 'the server to close the connections');
+    const exit = await api.exited;
+    const tookMs = Date.now() - stopping;
+    timers.forEach(clearInterval);
+
+    expect(exit).toBe(0);
+    expect(tookMs).toBeLessThan(10_000);
+    closing.forEach((reasons, i) => expect(reasons, `client ${i}`).toEqual(['server_shutdown']));
+    const stored = await storedInPostgres(db.url, docId);
+    logs.forEach((l, i) => {
+      expect(l.acknowledged.length, `client ${i} acknowledged`).toBeGreaterThanOrEqual(30);
+      expect(holdsAll(stored, l.acknowledged), `client ${i}: an acknowledged edit is missing`).toBe(true);
+    });
+    // Nothing listens any more.
+    await expect(fetch(`${origin}/health/live`)).rejects.toThrow();
+  }, 90_000);
+});
