@@ -21,7 +21,9 @@ async function signIn(page: Page, email: string, password = PASSWORD): Promise<v
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  // Leadership lands on the portfolio; everyone else on the program list.
+  await page.waitForURL((url) => url.pathname !== '/login');
+  if (new URL(page.url()).pathname !== '/') await page.goto('/');
   await page.getByRole('heading', { level: 1, name: 'Programs' }).waitFor();
 }
 

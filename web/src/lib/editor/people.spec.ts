@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { colorFor, initials, PERSON_COLORS, readPresenceUser } from './people';
+import { statusText } from './session.svelte';
+
+describe('people in a shared document', () => {
+  it('gives each person a stable colour from the palette', () => {
+    expect(colorFor('a-user-id')).toBe(colorFor('a-user-id'));
+    expect(PERSON_COLORS).toContain(colorFor('someone-else'));
+  });
+
+  it('makes initials from names', () => {
+    expect(initials('Priya Manager')).toBe('PM');
+    expect(initials('  quinn  ')).toBe('Q');
+    expect(initials('Anna Maria de la Cruz')).toBe('AC');
+    expect(initials('')).toBe('?');
+  });
+
+  it('reads only well-formed presence and never trusts a colour', () => {
+    expect(readPresenceUser({ user: { id: 'u1', name: 'Pat', color: '#123abc' } })).toEqual({ id: 'u1', name: 'Pat', color: '#123abc' });
+    expect(readPresenceUser({ user: { id: 'u1', name: 'Pat', color: 'red; background:url(x)' } })?.color).toBe(colorFor('u1'));
+    expect(readPresenceUser({ user: { name: 'No id' } })).toBeNull();
+    expect(readPresenceUser(null)).toBeNull();
+  });
+});
+
+describe('the save status in words', () => {
+  const base = { status: 'saved' as const, unsaved: 0, loaded: true, unreachable: false, synced: true };
+
+  it('says Saved only when the server confirmed everything', () => {
+    expect(statusText(base)).toBe('Saved');
+    expect(statusText({ ...base, status: 'unsaved-changes', unsaved: 2 })).toBe('Saving…');
+    expect(statusText({ ...base, status: 'syncing' })).toBe('Syncing…');
+    expect(statusText({ ...base, loaded: false })).toBe('Loading…');
+  });
+
+  it('counts what is not saved while offline', () => {
+    expect(statusText({ ...base, status: 'offline', unsaved: 1 })).toBe('Offline — 1 change not yet saved');
+    expect(statusText({ ...base, status: 'offline', unsaved: 3 })).toBe('Offline — 3 changes not yet saved');
+    expect(statusText({ ...base, status: 'offline' })).toBe('Offline');
+    // before the first connection has had a chance, it is still connecting
+    expect(statusText({ ...base, status: 'offline', synced: false, unsaved: 1 })).toBe('Connecting…');
+    expect(statusText({ ...base, status: 'offline', synced: false, unreachable: true, unsaved: 1 })).toBe('Offline — 1 change not yet saved');
+  });
+
+  it('tells someone who may only read whether they see the latest text', () => {
+    // a local copy read at start counts as a change the read-only connection never sends
+    expect(statusText({ ...base, status: 'unsaved-changes', unsaved: 1 }, true)).toBe('Up to date');
+    expect(statusText(base, true)).toBe('Up to date');
+    expect(statusText({ ...base, status: 'offline', unreachable: true }, true)).toBe('Offline');
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * One open document in the browser: its Y.Doc, a local copy in IndexedDB (so edits survive a
+ * reload while offline), and the `/collab` connection through `CollabProvider`. Everything the
+ * page shows about it (status, unsaved changes, read-only, who is here) is reactive state here.
+ *
+ * Start-up order matters. The socket is created without connecting and the provider is attached
+ * first; then the IndexedDB copy is loaded; only then does the socket connect. Whatever the
+ * local copy holds therefore arrives as a local change the provider counts as not yet saved, and
+ * the resync on joining sends everything the server lacks. "Saved" is shown only once the server
+ * has confirmed that resync, never because the page merely loaded.
+ */
+import { CollabProvider, connectCollab, DOC_FRAGMENT, FINAL_REASONS, retroMap, type CollabSocket, type CollabStatus, type RefusalReason } from '@tandem/collab-protocol';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { readPresenceUser, type PresenceUser } from './people';
+
+export interface Peer extends PresenceUser {
+  /** this tab */
+  self: boolean;
+}
+
+const REFUSAL_TEXT: Partial<Record<RefusalReason, string>> = {
+  unauthorized: 'Your session has ended. Sign in again to keep editing.',
+  not_found: 'This document is not available to you any more.',
+  access_revoked: 'Your access to this document was removed.',
+  archived: 'This document was archived, so it can no longer be edited.',
+  protocol_mismatch: 'This page is out of date. Reload it to keep editing.',
+};
+
+const CONNECT_PATIENCE_MS = 4000;
+
+export class DocSession {
+  readonly ydoc = new Y.Doc();
+  readonly socket: CollabSocket;
+  readonly provider: CollabProvider;
+  readonly persistence: IndexeddbPersistence;
+
+  status = $state<CollabStatus>('connecting');
+  unsaved = $state(0);
+  readOnly = $state(false);
+  /** the local copy has been read from IndexedDB */
+  loaded = $state(false);
+  /** the server's copy has arrived at least once in this page */
+  synced = $state(false);
+  /** the local copy held a document already (so it can be edited before the server answers) */
+  hadLocalCopy = $state(false);
+  /** the last connection attempt failed (server unreachable) */
+  unreachable = $state(false);
+  refusal = $state<RefusalReason | null>(null);
+  peers = $state<Peer[]>([]);
+
+  private readonly cleanups: (() => void)[] = [];
+  private destroyed = false;
+
+  constructor(
+    readonly docId: string,
+    readonly user: PresenceUser,
+  ) {
+    this.socket = connectCollab(undefined, { autoConnect: false });
+    this.provider = new CollabProvider({ socket: this.socket, docId, doc: this.ydoc });
+    this.persistence = new IndexeddbPersistence(`tandem-doc-${docId}`, this.ydoc);
+    this.provider.awareness.setLocalStateField('user', { ...user });
+
+    const refresh = () => this.refresh();
+    this.cleanups.push(this.provider.on('status', refresh));
+    this.cleanups.push(
+      this.provider.on('synced', () => {
+        this.synced = true;
+        this.refresh();
+      }),
+    );
+    this.cleanups.push(
+      this.provider.on('refused', (reason) => {
+        this.refusal = reason;
+        this.refresh();
+      }),
+    );
+    // The provider's listeners were registered first, so its counts are current when these run.
+    this.ydoc.on('update', refresh);
+    this.cleanups.push(() => this.ydoc.off('update', refresh));
+    const onConnect = () => {
+      this.stopWaiting();
+      this.unreachable = false;
+      if (this.refusal && !FINAL_REASONS.has(this.refusal)) this.refusal = null;
+      this.refresh();
+    };
+    const onConnectError = () => {
+      this.unreachable = true;
+      this.refresh();
+    };
+    this.socket.on('connect', onConnect);
+    this.socket.on('connect_error', onConnectError);
+    // A connection that opens and drops before the handshake is no connect_error: the manager's
+    // retry says the server could not be reached just the same.
+    const manager = this.socket.io;
+    manager.on('reconnect_attempt', onConnectError);
+    manager.on('error', onConnectError);
+    this.socket.on('saved', refresh);
+    this.socket.on('access', refresh);
+    const onDisconnect = () => {
+      this.waitForConnection();
+      this.refresh();
+    };
+    this.socket.on('disconnect', onDisconnect);
+    this.cleanups.push(() => {
+      this.socket.off('connect', onConnect);
+      this.socket.off('connect_error', onConnectError);
+      manager.off('reconnect_attempt', onConnectError);
+      manager.off('error', onConnectError);
+      this.socket.off('saved', refresh);
+      this.socket.off('access', refresh);
+      this.socket.off('disconnect', onDisconnect);
+      this.stopWaiting();
+    });
+    const onAwareness = () => this.readPeers();
+    this.provider.awareness.on('change', onAwareness);
+    this.cleanups.push(() => this.provider.awareness.off('change', onAwareness));
+    this.readPeers();
+  }
+
+  /** Loads the local copy, then connects. Resolves once the local copy is in the Y.Doc. */
+  async start(): Promise<void> {
+    try {
+      await this.persistence.whenSynced;
+    } catch {
+      // IndexedDB can be unavailable (private windows, quota): edit without a local copy.
+    }
+    if (this.destroyed) return;
+    this.hadLocalCopy = this.ydoc.getXmlFragment(DOC_FRAGMENT).length > 0 || retroMap(this.ydoc).size > 0;
+    this.loaded = true;
+    this.waitForConnection();
+    this.socket.connect();
+    this.refresh();
+  }
+
+  /** True when the server may be asked about the doc's stored state (e.g. to convert a card). */
+  get allSaved(): boolean {
+    return this.status === 'saved';
+  }
+
+  /** Resolves when everything is saved, or after `ms` with false. */
+  whenSaved(ms = 5000): Promise<boolean> {
+    if (this.provider.status === 'saved') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        stop();
+        resolve(false);
+      }, ms);
+      const stop = this.provider.on('status', (status) => {
+        if (status !== 'saved') return;
+        clearTimeout(timer);
+        stop();
+        resolve(true);
+      });
+    });
+  }
+
+  /** A refusal after which this page cannot edit the document again. */
+  get finalRefusal(): string | null {
+    return this.refusal && FINAL_REASONS.has(this.refusal) ? (REFUSAL_TEXT[this.refusal] ?? 'This document cannot be edited right now.') : null;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.provider.destroy();
+    this.socket.disconnect();
+    void this.persistence.destroy();
+    this.provider.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  private waiting: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * A connection attempt that neither succeeds nor fails (a socket closed before the handshake,
+   * a captive portal) only times out after socket.io's 20 s: after a few seconds it is treated
+   * as offline, so unsaved changes are not hidden behind "Connecting…".
+   */
+  private waitForConnection(): void {
+    this.stopWaiting();
+    this.waiting = setTimeout(() => {
+      this.waiting = null;
+      if (this.socket.connected || this.destroyed) return;
+      this.unreachable = true;
+      this.refresh();
+    }, CONNECT_PATIENCE_MS);
+  }
+
+  private stopWaiting(): void {
+    if (this.waiting) clearTimeout(this.waiting);
+    this.waiting = null;
+  }
+
+  private refresh(): void {
+    if (this.destroyed) return;
+    this.status = this.provider.status;
+    this.unsaved = this.provider.unsavedChanges;
+    this.readOnly = this.provider.readOnly;
+  }
+
+  private readPeers(): void {
+    const seen = new Map<string, Peer>();
+    const own = this.ydoc.clientID;
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = readPresenceUser(state);
+      if (!user) continue;
+      const self = clientId === own;
+      const known = seen.get(user.id);
+      if (!known || self) seen.set(user.id, { ...user, self: self || (known?.self ?? false) });
+    }
+    this.peers = [...seen.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+  }
+}
+
+/**
+ * What the status line says. "Saved" only when the server has confirmed every change. Someone
+ * who may only read has nothing to save: they are told whether they see the latest text.
+ */
+export function statusText(session: Pick<DocSession, 'status' | 'unsaved' | 'loaded' | 'unreachable' | 'synced'>, viewOnly = false): string {
+  const n = session.unsaved;
+  const changes = `${n} ${n === 1 ? 'change' : 'changes'} not yet saved`;
+  if (!session.loaded) return 'Loading…';
+  if (viewOnly) {
+    if (session.status === 'offline') return !session.unreachable && !session.synced ? 'Connecting…' : 'Offline';
+    if (session.status === 'saved' || session.status === 'unsaved-changes') return 'Up to date';
+    return session.status === 'syncing' ? 'Syncing…' : 'Connecting…';
+  }
+  switch (session.status) {
+    case 'saved':
+      return 'Saved';
+    case 'unsaved-changes':
+      return 'Saving…';
+    case 'offline':
+      if (!session.unreachable && !session.synced) return 'Connecting…';
+      return n > 0 ? `Offline — ${changes}` : 'Offline';
+    case 'syncing':
+      return 'Syncing…';
+    default:
+      return 'Connecting…';
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The rollout grid's state: waves × checklist items as the api gives them, optimistic state changes
+ * that roll back when refused, and go-live gating computed with the same `@tandem/domain` rule the
+ * api applies (`goLiveBlockers`), so each wave says whether it can go live before anyone tries.
+ */
+import { completion, goLiveBlockers, type Completion } from '@tandem/domain';
+import { ApiError } from '$lib/api';
+import {
+  getRolloutGrid,
+  updateChecklistItem,
+  updateWave,
+  type ChecklistState,
+  type GridCell,
+  type GridRow,
+  type GridWave,
+  type RolloutGrid,
+  type Wave,
+} from './api';
+import { STATE_LONG } from './labels';
+
+/** One checklist item of one wave, as the gate sees it. */
+export interface WaveItem {
+  id: string;
+  title: string;
+  required: boolean;
+  state: ChecklistState;
+  reason: string | null;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : 'unknown error');
+
+export class RolloutBoard {
+  grid = $state<RolloutGrid>({ waves: [], rows: [] });
+  /** item ids whose write is in flight */
+  saving = $state<Record<string, true>>({});
+  /** why the last change to an item was refused, by item id */
+  errors = $state<Record<string, string>>({});
+  announcement = $state('');
+  /** waves changed here since the last grid from the api: their server-side counts are stale */
+  #dirty = $state<Record<string, true>>({});
+  #inFlight = 0;
+  #waiting = false;
+
+  constructor(
+    private readonly program: string,
+    grid: RolloutGrid,
+  ) {
+    this.grid = grid;
+  }
+
+  accept(grid: RolloutGrid): void {
+    if (this.#inFlight > 0) {
+      this.#waiting = true;
+      return;
+    }
+    this.grid = grid;
+    this.#dirty = {};
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.accept(await getRolloutGrid(fetch, this.program));
+    } catch {
+      // keep what is on screen; the next change event tries again
+    }
+  }
+
+  /** The wave's checklist from the grid, in row order. */
+  items(waveId: string): WaveItem[] {
+    return this.grid.rows.flatMap((row) => {
+      const cell = row.cells[waveId];
+      return cell ? [{ id: cell.itemId, title: row.title, required: row.required, state: cell.state, reason: cell.reason }] : [];
+    });
+  }
+
+  blockers(waveId: string): WaveItem[] {
+    return goLiveBlockers(this.items(waveId));
+  }
+
+  /**
+   * Open required items the grid cannot name: a grid row carries the template's "required", while
+   * an item may be required on one wave only. The api's own count per wave then says more than
+   * the rule finds in the grid. Only trusted while nothing was changed here since the grid came.
+   */
+  unnamedBlockers(waveId: string): number {
+    if (this.#dirty[waveId]) return 0;
+    const counted = this.grid.waves.find((w) => w.id === waveId)?.blockers ?? 0;
+    return Math.max(0, counted - this.blockers(waveId).length);
+  }
+
+  completion(waveId: string): Completion {
+    return completion(this.items(waveId));
+  }
+
+  #find(itemId: string): { row: GridRow; waveId: string; cell: GridCell } | null {
+    for (const row of this.grid.rows) {
+      for (const [waveId, cell] of Object.entries(row.cells)) if (cell?.itemId === itemId) return { row, waveId, cell };
+    }
+    return null;
+  }
+
+  #put(itemId: string, state: ChecklistState, reason: string | null) {
+    const found = this.#find(itemId);
+    if (found) found.row.cells[found.waveId] = { ...found.cell, state, reason };
+  }
+
+  async #track<T>(work: () => Promise<T>): Promise<T> {
+    this.#inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.#inFlight--;
+      if (this.#inFlight === 0 && this.#waiting) {
+        this.#waiting = false;
+        void this.refresh();
+      }
+    }
+  }
+
+  /** Sets an item's state now and asks the api; puts it back and keeps the reason when refused. */
+  async setState(itemId: string, state: ChecklistState, reason: string | null = null): Promise<boolean> {
+    const found = this.#find(itemId);
+    if (!found) return false;
+    const before = { state: found.cell.state, reason: found.cell.reason };
+    const wave = this.grid.waves.find((w) => w.id === found.waveId)?.name ?? 'the wave';
+    this.#put(itemId, state, reason);
+    this.#dirty = { ...this.#dirty, [found.waveId]: true };
+    this.saving = { ...this.saving, [itemId]: true };
+    const errors = { ...this.errors };
+    delete errors[itemId];
+    this.errors = errors;
+    try {
+      const saved = await this.#track(() => updateChecklistItem(fetch, itemId, reason ? { state, reason } : { state }));
+      this.#put(itemId, saved.state, saved.reason);
+      this.announcement = `"${found.row.title}" in ${wave} is now ${STATE_LONG[saved.state]}. Saved.`;
+      return true;
+    } catch (e) {
+      this.#put(itemId, before.state, before.reason);
+      const field = e instanceof ApiError ? e.fieldErrors[0] : undefined;
+      const message = field ? `${field.field === 'reason' ? 'Reason' : field.field} ${field.reason}` : errorText(e);
+      this.errors = { ...this.errors, [itemId]: message };
+      this.announcement = `Not saved: "${found.row.title}" in ${wave} stays ${STATE_LONG[before.state]}. ${message}`;
+      return false;
+    } finally {
+      const saving = { ...this.saving };
+      delete saving[itemId];
+      this.saving = saving;
+    }
+  }
+
+  /** Takes a wave live (the owner may pass a reason to go over open items). Rejects with GoLiveRefused. */
+  async goLive(waveId: string, overrideReason?: string): Promise<Wave> {
+    const wave = await this.#track(() => updateWave(fetch, waveId, overrideReason ? { status: 'live', overrideReason } : { status: 'live' }));
+    this.#applyWave(wave);
+    this.announcement = `${wave.name} is live.`;
+    return wave;
+  }
+
+  async changeWave(waveId: string, change: Parameters<typeof updateWave>[2]): Promise<Wave> {
+    const wave = await this.#track(() => updateWave(fetch, waveId, change));
+    this.#applyWave(wave);
+    this.announcement = `${wave.name} saved.`;
+    return wave;
+  }
+
+  #applyWave(wave: Wave) {
+    const at = this.grid.waves.findIndex((w) => w.id === wave.id);
+    const view: GridWave = { id: wave.id, name: wave.name, status: wave.status, plannedGoLive: wave.plannedGoLive, completion: wave.completion, blockers: wave.blockers };
+    if (at >= 0) this.grid.waves[at] = view;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Per-program data the portfolio row does not carry, fetched in the browser after the page shows
+ * and only for what is on screen: status updates and milestones for the programs in the charts
+ * (at most CHART_CAP), wave statuses for rollouts with more than one wave (at most WAVE_CAP).
+ * A few requests at a time; a live change to one program refetches only that program.
+ */
+import type { Milestone, StatusUpdate } from '@tandem/api-client';
+import type { WaveStatus } from '@tandem/domain';
+import { SvelteMap } from 'svelte/reactivity';
+import { listProgramMilestones } from '$lib/shell/api';
+import { listUpdates, listWaves } from './api';
+
+export const CHART_CAP = 12;
+export const WAVE_CAP = 50;
+const CONCURRENCY = 4;
+
+type Kind = 'updates' | 'milestones' | 'waves';
+interface Job {
+  kind: Kind;
+  id: string;
+  key: string;
+}
+
+export class ProgramDetails {
+  readonly updates = new SvelteMap<string, StatusUpdate[]>();
+  readonly milestones = new SvelteMap<string, Milestone[]>();
+  /** wave id → status, for every wave fetched */
+  readonly waveStatus = new SvelteMap<string, WaveStatus>();
+  pending = $state(0);
+  failed = $state(0);
+
+  readonly #done = new Set<string>();
+  readonly #queue: Job[] = [];
+  #workers = 0;
+  #stopped = false;
+
+  /** Queues whatever these programs still lack. */
+  want(kind: Kind, programs: readonly { id: string; key: string }[]): void {
+    for (const p of programs) {
+      const tag = `${kind}:${p.id}`;
+      if (this.#done.has(tag)) continue;
+      this.#done.add(tag);
+      this.#queue.push({ kind, id: p.id, key: p.key });
+      this.pending++;
+    }
+    while (this.#workers < CONCURRENCY && this.#queue.length) void this.#work();
+  }
+
+  /** Forgets one program's data so the next `want` fetches it again (after a live change). */
+  forget(programId: string): void {
+    for (const kind of ['updates', 'milestones', 'waves'] as const) this.#done.delete(`${kind}:${programId}`);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#queue.length = 0;
+  }
+
+  async #work(): Promise<void> {
+    this.#workers++;
+    try {
+      for (let job = this.#queue.shift(); job && !this.#stopped; job = this.#queue.shift()) {
+        try {
+          await this.#fetch(job);
+        } catch {
+          this.failed++;
+          this.#done.delete(`${job.kind}:${job.id}`); // try again next time it is wanted
+        } finally {
+          this.pending--;
+        }
+      }
+    } finally {
+      this.#workers--;
+    }
+  }
+
+  async #fetch({ kind, id, key }: Job): Promise<void> {
+    if (kind === 'updates') this.updates.set(id, await listUpdates(fetch, key));
+    else if (kind === 'milestones') this.milestones.set(id, await listProgramMilestones(fetch, key));
+    else for (const w of await listWaves(fetch, key)) this.waveStatus.set(w.id, w.status);
+  }
+}

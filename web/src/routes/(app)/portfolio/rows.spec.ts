@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { currentWave, filterRows, readView, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
+
+function buildRow(key: string, overrides: { reported?: PortfolioRow['reported']; slip?: number; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
+  return {
+    program: { id: `id-${key}`, key, name: `${key} program`, status: 'active' },
+    owner: { id: overrides.owner ?? 'o1', name: overrides.owner === 'o2' ? 'Bea' : 'Al' },
+    team: overrides.team ? { id: overrides.team, name: overrides.team } : null,
+    reported: overrides.reported === undefined ? { health: 'on_track', at: '2026-01-01T00:00:00Z' } : overrides.reported,
+    computed: { health: 'on_track', reasons: [] },
+    signals: {
+      overdueMilestones: 0,
+      maxSlipDays: overrides.slip ?? 0,
+      totalSlipDays: overrides.slip ?? 0,
+      checklist: overrides.checklist ?? [],
+      raciViolations: 0,
+      daysSinceLastUpdate: overrides.days === undefined ? 1 : overrides.days,
+      stale: false,
+    },
+    nextMilestone: overrides.due ? { id: `m-${key}`, title: 'M', dueDate: overrides.due } : null,
+    milestonesDone: { done: 0, total: 0, percent: 0 },
+    trend: [],
+  };
+}
+
+const wave = (id: string, percent: number): WaveCompletion => ({ waveId: id, waveName: id, closed: percent, total: 100, percent });
+
+describe('portfolio view in the query string', () => {
+  it('reads what it writes, leaving defaults out', () => {
+    const view = { team: 't1', health: 'none' as const, owner: null, sort: 'slip' as const, dir: 'descending' as const };
+    expect(readView(new URLSearchParams(viewQuery(view)))).toEqual(view);
+    expect(viewQuery(DEFAULT_VIEW)).toBe('');
+  });
+
+  it('ignores values it does not know', () => {
+    expect(readView(new URLSearchParams('health=great&sort=colour&dir=up'))).toEqual(DEFAULT_VIEW);
+  });
+});
+
+describe('filterRows', () => {
+  const rows = [buildRow('A', { team: 'ops' }), buildRow('B', { reported: null, owner: 'o2' }), buildRow('C', { reported: { health: 'at_risk', at: '2026-01-01' } })];
+  it('narrows by team, owner and reported health, "none" meaning never reported', () => {
+    expect(filterRows(rows, { ...DEFAULT_VIEW, team: 'ops' }).map((r) => r.program.key)).toEqual(['A']);
+    expect(filterRows(rows, { ...DEFAULT_VIEW, owner: 'o2' }).map((r) => r.program.key)).toEqual(['B']);
+    expect(filterRows(rows, { ...DEFAULT_VIEW, health: 'none' }).map((r) => r.program.key)).toEqual(['B']);
+    expect(filterRows(rows, { ...DEFAULT_VIEW, health: 'at_risk' }).map((r) => r.program.key)).toEqual(['C']);
+  });
+});
+
+describe('sortRows', () => {
+  const rows = [buildRow('B', { slip: 10, due: '2026-03-01', days: null }), buildRow('A', { slip: 20, days: 3 }), buildRow('C', { slip: 0, due: '2026-02-01', days: 40 })];
+  const keys = (r: PortfolioRow[]) => r.map((x) => x.program.key);
+
+  it('sorts numbers both ways, ties by key', () => {
+    expect(keys(sortRows(rows, 'slip', 'ascending'))).toEqual(['C', 'B', 'A']);
+    expect(keys(sortRows(rows, 'slip', 'descending'))).toEqual(['A', 'B', 'C']);
+  });
+
+  it('puts rows without a value last either way', () => {
+    expect(keys(sortRows(rows, 'next', 'ascending'))).toEqual(['C', 'B', 'A']);
+    expect(keys(sortRows(rows, 'next', 'descending'))).toEqual(['B', 'C', 'A']);
+  });
+
+  it('treats "never updated" as the oldest update', () => {
+    expect(keys(sortRows(rows, 'updated', 'descending'))).toEqual(['B', 'C', 'A']);
+  });
+});
+
+describe('currentWave', () => {
+  const waves = [wave('pilot', 90), wave('w1', 50), wave('ga', 0)];
+  it('is the first wave not yet live', () => {
+    const statuses = new Map([['pilot', 'live'], ['w1', 'in_progress'], ['ga', 'planned']] as const);
+    expect(currentWave(waves, statuses)?.waveId).toBe('w1');
+  });
+  it('is the last wave when every wave is live', () => {
+    const statuses = new Map([['pilot', 'live'], ['w1', 'live'], ['ga', 'live']] as const);
+    expect(currentWave(waves, statuses)?.waveId).toBe('ga');
+  });
+  it('falls back to the first incomplete wave until statuses are known', () => {
+    expect(currentWave(waves)?.waveId).toBe('pilot');
+    expect(currentWave([wave('a', 100), wave('b', 40)])?.waveId).toBe('b');
+    expect(currentWave([])).toBeNull();
+  });
+});

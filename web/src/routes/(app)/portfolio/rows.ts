@@ -1,0 +1,171 @@
+/**
+ * The portfolio's rules for reading, filtering and ordering rows, kept pure so they can be tested
+ * without a browser. Filters and sort live in the query string, so a view can be shared as a link.
+ */
+import type { PortfolioRow } from '@tandem/api-client';
+import type { Health, WaveStatus } from '@tandem/domain';
+
+export type { Health, PortfolioRow, WaveStatus };
+
+export type WaveCompletion = PortfolioRow['signals']['checklist'][number];
+
+export const HEALTHS: readonly Health[] = ['on_track', 'at_risk', 'off_track'];
+const HEALTH_LABELS: Record<Health, string> = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' };
+export const healthWord = (h: Health | null): string => (h ? HEALTH_LABELS[h] : 'Not reported');
+
+/** `none` filters to programs that never reported. */
+export type HealthFilter = Health | 'none';
+
+export const SORT_KEYS = ['program', 'reported', 'computed', 'owner', 'next', 'slip', 'overdue', 'checklist', 'updated'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'ascending' | 'descending';
+
+export interface View {
+  team: string | null;
+  health: HealthFilter | null;
+  owner: string | null;
+  sort: SortKey;
+  dir: SortDir;
+}
+
+export const DEFAULT_VIEW: View = { team: null, health: null, owner: null, sort: 'program', dir: 'ascending' };
+
+export function readView(params: URLSearchParams): View {
+  const health = params.get('health');
+  const sort = params.get('sort');
+  return {
+    team: params.get('team') || null,
+    owner: params.get('owner') || null,
+    health: health === 'none' || HEALTHS.includes(health as Health) ? (health as HealthFilter) : null,
+    sort: SORT_KEYS.includes(sort as SortKey) ? (sort as SortKey) : DEFAULT_VIEW.sort,
+    dir: params.get('dir') === 'descending' ? 'descending' : 'ascending',
+  };
+}
+
+/** `?team=…&sort=slip&dir=descending`, leaving out what is the default; '' for the default view. */
+export function viewQuery(view: View): string {
+  const params = new URLSearchParams();
+  if (view.team) params.set('team', view.team);
+  if (view.health) params.set('health', view.health);
+  if (view.owner) params.set('owner', view.owner);
+  if (view.sort !== DEFAULT_VIEW.sort || view.dir !== DEFAULT_VIEW.dir) {
+    params.set('sort', view.sort);
+    params.set('dir', view.dir);
+  }
+  const q = params.toString();
+  return q ? `?${q}` : '';
+}
+
+export function filterRows(rows: readonly PortfolioRow[], view: View): PortfolioRow[] {
+  return rows.filter(
+    (r) =>
+      (!view.team || r.team?.id === view.team) &&
+      (!view.owner || r.owner.id === view.owner) &&
+      (!view.health || (view.health === 'none' ? r.reported === null : r.reported?.health === view.health)),
+  );
+}
+
+/** Distinct owners of the rows, by name. */
+export function ownersOf(rows: readonly PortfolioRow[]): { id: string; name: string }[] {
+  const byId = new Map(rows.map((r) => [r.owner.id, r.owner]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The wave a rollout is on: the first one not yet live, else the last. Without wave statuses
+ * (still loading) the first wave with open items stands in for "not yet live".
+ */
+export function currentWave(checklist: readonly WaveCompletion[], statuses?: ReadonlyMap<string, WaveStatus>): WaveCompletion | null {
+  if (!checklist.length) return null;
+  const known = statuses && checklist.every((w) => statuses.has(w.waveId));
+  const notLive = known ? checklist.find((w) => statuses.get(w.waveId) !== 'live') : checklist.find((w) => w.percent < 100);
+  return notLive ?? checklist[checklist.length - 1] ?? null;
+}
+
+const rank = (h: Health | null | undefined) => (h ? HEALTHS.indexOf(h) : HEALTHS.length);
+
+type Value = string | number | null;
+
+function sortValue(row: PortfolioRow, key: SortKey, wave: WaveCompletion | null): Value {
+  switch (key) {
+    case 'program':
+      return row.program.key;
+    case 'reported':
+      return rank(row.reported?.health);
+    case 'computed':
+      return rank(row.computed.health);
+    case 'owner':
+      return row.owner.name;
+    case 'next':
+      return row.nextMilestone?.dueDate ?? null;
+    case 'slip':
+      return row.signals.maxSlipDays;
+    case 'overdue':
+      return row.signals.overdueMilestones;
+    case 'checklist':
+      return wave ? wave.percent : null;
+    case 'updated':
+      // never updated sorts as the oldest
+      return row.signals.daysSinceLastUpdate ?? Number.MAX_SAFE_INTEGER;
+  }
+}
+
+function compare(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+/** Sorted by one column; empty values (no next milestone, no waves) always last; ties by key. */
+export function sortRows(rows: readonly PortfolioRow[], key: SortKey, dir: SortDir, waveOf: (row: PortfolioRow) => WaveCompletion | null = (r) => currentWave(r.signals.checklist)): PortfolioRow[] {
+  const sign = dir === 'ascending' ? 1 : -1;
+  return rows
+    .map((row) => ({ row, value: sortValue(row, key, waveOf(row)) }))
+    .sort((a, b) => {
+      if (a.value === null || b.value === null) {
+        if (a.value !== b.value) return a.value === null ? 1 : -1;
+      } else {
+        const c = compare(a.value, b.value);
+        if (c !== 0) return sign * c;
+      }
+      return a.row.program.key.localeCompare(b.row.program.key);
+    })
+    .map((x) => x.row);
+}
+
+/** "Today", "1 day ago", "12 days ago", "Never". */
+export function ageLabel(days: number | null): string {
+  if (days === null) return 'Never';
+  if (days <= 0) return 'Today';
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/** "20 days late" / "On baseline". The api reports 0 both without a baseline and without slip. */
+export function slipText(days: number): string {
+  if (days <= 0) return 'No slip';
+  return days === 1 ? '1 day late' : `${days} days late`;
+}
+
+/** A row with its current wave worked out, as the table and the cards show it. */
+export interface Entry {
+  row: PortfolioRow;
+  wave: WaveCompletion | null;
+  /** the current wave's place among the program's waves, from 1 (0 without waves) */
+  position: number;
+}
+
+export function entryOf(row: PortfolioRow, statuses?: ReadonlyMap<string, WaveStatus>): Entry {
+  const wave = currentWave(row.signals.checklist, statuses);
+  return { row, wave, position: wave ? row.signals.checklist.indexOf(wave) + 1 : 0 };
+}
+
+export const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'program', label: 'Program' },
+  { key: 'reported', label: 'Reported health' },
+  { key: 'computed', label: 'Computed health' },
+  { key: 'owner', label: 'Owner' },
+  { key: 'next', label: 'Next milestone' },
+  { key: 'slip', label: 'Slip vs baseline' },
+  { key: 'overdue', label: 'Overdue' },
+  { key: 'checklist', label: 'Current wave' },
+  { key: 'updated', label: 'Last update' },
+];

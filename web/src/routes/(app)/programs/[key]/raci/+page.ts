@@ -1,0 +1,12 @@
+import { failLoad } from '$lib/load';
+import { getRaciMatrix } from '$lib/raci/api';
+import type { PageLoad } from './$types';
+
+/** The program comes from the workspace layout (`data.program`), which also refreshes on live changes. */
+export const load: PageLoad = async ({ fetch, params, url, untrack }) => {
+  try {
+    return { matrix: await getRaciMatrix(fetch, params.key) };
+  } catch (e) {
+    return failLoad(e, untrack(() => new URL(url)), 'Program not found');
+  }
+};

@@ -1,0 +1,333 @@
+/**
+ * Plans in a real browser against the real api: two people editing the same plan live, carets,
+ * "Saved" only after the server confirmed, edits kept across a reload while offline, viewers who
+ * cannot type, versions saved and restored, the document list, and axe on each page.
+ *
+ * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium, IndexedDB.
+ * Going offline is `context.setOffline(true)` (Chromium 156 closes the open WebSocket too). To
+ * reload while the server is still out of reach, the page's HTTP must work again, so the
+ * WebSocket alone is then refused by routing it through the test (`offlineSwitch`).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+
+const PASSWORD = 'demo-password';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+async function person(email: string, options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
+  const page = await h.newPage(options);
+  await signIn(page, email);
+  return page;
+}
+
+interface DocRef {
+  id: string;
+  title: string;
+}
+
+async function findDoc(page: Page, program: string, title: string): Promise<DocRef> {
+  const res = await page.request.get(`/api/v1/programs/${program}/docs`);
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { items: DocRef[] };
+  const doc = body.items.find((d) => d.title === title);
+  if (!doc) throw new Error(`no doc "${title}" in ${program}`);
+  return doc;
+}
+
+const editorOf = (page: Page) => page.locator('.doc-text');
+const statusOf = (page: Page) => page.locator('.save-status .text');
+
+async function openDoc(page: Page, program: string, doc: DocRef): Promise<void> {
+  await page.goto(`/programs/${program}/docs/${doc.id}`);
+  await page.getByRole('heading', { level: 2, name: doc.title }).waitFor();
+  await editorOf(page).waitFor();
+}
+
+async function waitSaved(page: Page, timeout = 10_000): Promise<void> {
+  await page.locator('.save-status .text', { hasText: /^Saved$/ }).waitFor({ timeout });
+}
+
+/** Types at the end of the document in a new paragraph. */
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const editor = editorOf(page);
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text);
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * Routes every WebSocket of the context through the test, connected to the server while online.
+ * `set(true)` closes the open ones and refuses new ones until `set(false)`.
+ */
+async function offlineSwitch(context: BrowserContext): Promise<{ set(offline: boolean): Promise<void> }> {
+  let offline = false;
+  const open = new Set<WebSocketRoute>();
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) {
+      void ws.close().catch(() => undefined);
+      return;
+    }
+    ws.connectToServer();
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+  });
+  return {
+    async set(value: boolean) {
+      offline = value;
+      if (value) for (const ws of [...open]) await ws.close().catch(() => undefined);
+    },
+  };
+}
+
+describe('plans, edited together (real browser, real api)', { timeout: 150_000 }, () => {
+  it('shows text typed by one person to the other within a second, with carets, and both say Saved', async () => {
+    const pm = await person('pm@demo.tandem');
+    const partner = await person('partner@demo.tandem');
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    await openDoc(pm, 'QA', doc);
+    await openDoc(partner, 'QA', doc);
+    await waitSaved(pm);
+    await waitSaved(partner);
+    // the seeded text arrived over /collab
+    expect(await editorOf(partner).textContent()).toContain('Why we are rolling out the QA scorecard');
+
+    // each sees the other in the presence list
+    await pm.getByRole('img', { name: 'Paolo Partner', exact: true }).waitFor();
+    await partner.getByRole('img', { name: 'Priya Manager', exact: true }).waitFor();
+
+    const line = `Pilot sign-off moved to Friday ${Date.now()}`;
+    await typeAtEnd(pm, line);
+    const typedAt = Date.now();
+    await partner.locator('.doc-text', { hasText: line }).waitFor({ timeout: 5_000 });
+    const latency = Date.now() - typedAt;
+    expect(latency).toBeLessThan(1_000);
+
+    // the partner sees the pm's caret with the pm's name, and the other way round
+    const pmName = (await (await pm.request.get('/api/v1/auth/me')).json()) as { name: string };
+    const partnerName = (await (await partner.request.get('/api/v1/auth/me')).json()) as { name: string };
+    await partner.locator('.collaboration-carets__caret', { hasText: pmName.name }).waitFor({ timeout: 5_000 });
+    await typeAtEnd(partner, 'Agreed, Friday works.');
+    await pm.locator('.doc-text', { hasText: 'Agreed, Friday works.' }).waitFor({ timeout: 5_000 });
+    await pm.locator('.collaboration-carets__caret', { hasText: partnerName.name }).waitFor({ timeout: 5_000 });
+
+    await waitSaved(pm);
+    await waitSaved(partner);
+    await h.screenshot(pm, 'editor-pm');
+    await h.screenshot(partner, 'editor-partner');
+
+    // what was saved is what the server exports
+    await expect.poll(async () => (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text(), { timeout: 5_000 }).toContain('Agreed, Friday works.');
+
+    // undo takes back only my own change: the partner's line stays
+    await editorOf(pm).click();
+    await pm.keyboard.press('Control+End');
+    await pm.keyboard.type(' (draft)');
+    await pm.locator('.doc-text', { hasText: '(draft)' }).waitFor();
+    await pm.keyboard.press('Control+z');
+    await expect.poll(() => editorOf(pm).textContent()).not.toContain('(draft)');
+    expect(await editorOf(pm).textContent()).toContain('Agreed, Friday works.');
+    await waitSaved(pm);
+
+    await pm.context().close();
+    await partner.context().close();
+  });
+
+  it('keeps edits made offline across a reload and sends them when the connection is back', async () => {
+    const pm = await person('pm@demo.tandem');
+    const net = await offlineSwitch(pm.context());
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    await openDoc(pm, 'QA', doc);
+    await waitSaved(pm);
+
+    // The browser goes offline: Chromium's offline emulation closes the open WebSocket too.
+    await pm.context().setOffline(true);
+    await statusOf(pm).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
+    const line = `Written on the train ${Date.now()}`;
+    await typeAtEnd(pm, line);
+    await statusOf(pm).filter({ hasText: /^Offline — \d+ changes? not yet saved$/ }).waitFor();
+    await h.screenshot(pm, 'editor-offline');
+
+    // Reload while the server still cannot be reached. The page itself must load (there is no
+    // service worker), so the network comes back for HTTP while the WebSocket stays refused.
+    await net.set(true);
+    await pm.context().setOffline(false);
+    await pm.reload();
+    await pm.locator('.doc-text', { hasText: line }).waitFor({ timeout: 10_000 });
+    await statusOf(pm).filter({ hasText: /^Offline — \d+ changes? not yet saved$/ }).waitFor({ timeout: 10_000 });
+    expect(await (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text()).not.toContain(line);
+    await h.screenshot(pm, 'editor-offline-reloaded');
+
+    // back online: the edit is sent, confirmed, and everyone else gets it
+    // (socket.io gives up on the refused attempt after its 20 s connect timeout, then retries)
+    await net.set(false);
+    await waitSaved(pm, 45_000);
+    await expect.poll(async () => (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text(), { timeout: 5_000 }).toContain(line);
+    const partner = await person('partner@demo.tandem');
+    await openDoc(partner, 'QA', doc);
+    await partner.locator('.doc-text', { hasText: line }).waitFor({ timeout: 5_000 });
+    await pm.context().close();
+    await partner.context().close();
+  });
+
+  it('lets viewers read but not type: leadership and a program viewer', async () => {
+    const leader = await person('leader@demo.tandem');
+    const doc = await findDoc(leader, 'QA', 'QA rollout plan');
+    await openDoc(leader, 'QA', doc);
+    await leader.locator('.badge', { hasText: 'View only' }).waitFor();
+    await leader.locator('.save-status .text', { hasText: /^Up to date$/ }).waitFor();
+    expect(await editorOf(leader).getAttribute('contenteditable')).toBe('false');
+    expect(await leader.getByRole('group', { name: 'Formatting' }).count()).toBe(0);
+    expect(await leader.getByRole('button', { name: /Save version|Restore/ }).count()).toBe(0);
+    await leader.locator('.doc-text', { hasText: 'Why we are rolling out' }).waitFor();
+    const before = await editorOf(leader).textContent();
+    await editorOf(leader).click();
+    await leader.keyboard.type('should not appear');
+    expect(await editorOf(leader).textContent()).toBe(before);
+    await h.screenshot(leader, 'editor-leader-view-only');
+    // a second visit starts from the local copy: still nothing to save
+    await leader.reload();
+    await leader.locator('.doc-text', { hasText: 'Why we are rolling out' }).waitFor();
+    await leader.locator('.save-status .text', { hasText: /^Up to date$/ }).waitFor();
+    await leader.context().close();
+
+    // a plan on VOU, where qa.lead is a viewer
+    const pm = await person('pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/VOU/docs', { data: { kind: 'plan', title: 'VOU pilot plan' } });
+    expect(created.status()).toBe(201);
+    const vou = (await created.json()) as DocRef;
+    await pm.context().close();
+    const viewer = await person('qa.lead@demo.tandem');
+    await openDoc(viewer, 'VOU', vou);
+    await viewer.locator('.badge', { hasText: 'View only' }).waitFor();
+    expect(await editorOf(viewer).getAttribute('contenteditable')).toBe('false');
+    expect(await viewer.getByRole('button', { name: 'New plan or retro' }).count()).toBe(0);
+    await viewer.goto('/programs/VOU/docs');
+    await viewer.getByRole('link', { name: 'VOU pilot plan' }).waitFor();
+    expect(await viewer.getByRole('button', { name: /New plan or retro|Rename|Archive/ }).count()).toBe(0);
+    await viewer.context().close();
+  });
+
+  it('saves a named version and restores it, live for a collaborator', async () => {
+    const pm = await person('pm@demo.tandem');
+    const partner = await person('partner@demo.tandem');
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    await openDoc(pm, 'QA', doc);
+    await openDoc(partner, 'QA', doc);
+    await waitSaved(pm);
+
+    await pm.getByRole('button', { name: 'Version history' }).click();
+    await pm.getByLabel('Name this version').fill('Before the risky paragraph');
+    await pm.getByRole('button', { name: 'Save version' }).click();
+    await pm.getByRole('listitem').filter({ hasText: 'Before the risky paragraph' }).waitFor();
+
+    const risky = `Risky paragraph ${Date.now()}`;
+    await typeAtEnd(pm, risky);
+    await partner.locator('.doc-text', { hasText: risky }).waitFor();
+    await waitSaved(pm);
+
+    await pm.getByRole('button', { name: 'Preview Before the risky paragraph' }).click();
+    const preview = pm.frameLocator('iframe[title^="Preview of the version"]');
+    await preview.locator('body', { hasText: 'Why we are rolling out' }).waitFor();
+    expect(await preview.locator('body').textContent()).not.toContain(risky);
+    await h.screenshot(pm, 'editor-version-preview');
+
+    await pm.getByRole('button', { name: 'Restore Before the risky paragraph' }).click();
+    const dialog = pm.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Restore this version' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => editorOf(pm).textContent(), { timeout: 5_000 }).not.toContain(risky);
+    await expect.poll(() => editorOf(partner).textContent(), { timeout: 5_000 }).not.toContain(risky);
+    // the text before the restore was kept as a version
+    await pm.getByRole('listitem').filter({ hasText: 'Before a restore' }).first().waitFor();
+    await pm.context().close();
+    await partner.context().close();
+  });
+
+  it('lists documents, creates a plan, renames it, archives it and brings it back with Undo', async () => {
+    const pm = await person('pm@demo.tandem');
+    await pm.goto('/programs/QA/docs');
+    await pm.getByRole('heading', { level: 2, name: 'Plans and retros' }).waitFor();
+    await pm.getByRole('link', { name: 'QA rollout plan' }).waitFor();
+    await h.screenshot(pm, 'docs-list');
+
+    await pm.getByRole('button', { name: 'New plan or retro' }).click();
+    await pm.getByRole('button', { name: 'Create plan' }).click();
+    await pm.getByText('Give it a title').waitFor();
+    await pm.getByLabel('Title').fill('Cutover plan');
+    await pm.getByRole('button', { name: 'Create plan' }).click();
+    await pm.waitForURL(/\/programs\/QA\/docs\/[0-9a-f-]{36}$/);
+    await pm.getByRole('heading', { level: 2, name: 'Cutover plan' }).waitFor();
+    await waitSaved(pm);
+    await editorOf(pm).click();
+    await pm.keyboard.type('Step one: freeze changes.');
+    await waitSaved(pm);
+
+    await pm.getByRole('link', { name: 'All plans and retros' }).click();
+    await pm.getByRole('button', { name: 'Rename “Cutover plan”' }).click();
+    await pm.getByLabel('New title for “Cutover plan”').fill('Cutover plan v2');
+    await pm.keyboard.press('Enter');
+    await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor();
+
+    await pm.getByRole('button', { name: 'Archive “Cutover plan v2”' }).click();
+    await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor({ state: 'detached' });
+    await pm.getByRole('button', { name: 'Undo', exact: true }).click();
+    await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor();
+    await pm.context().close();
+  });
+
+  it('has no serious or critical axe violations on the list and the editor, and fits 375px in both themes', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const pm = await person('pm@demo.tandem', { colorScheme });
+      await pm.goto('/programs/QA/docs');
+      await pm.getByRole('link', { name: 'QA rollout plan' }).waitFor();
+      const list = await seriousViolations(pm);
+      const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+      await openDoc(pm, 'QA', doc);
+      await waitSaved(pm);
+      await pm.getByRole('button', { name: 'Version history' }).click();
+      await pm.getByRole('heading', { name: 'Version history' }).waitFor();
+      const editor = await seriousViolations(pm);
+      await h.screenshot(pm, `editor-history-${colorScheme}`);
+      expect({ list, editor }).toEqual({ list: [], editor: [] });
+      await pm.context().close();
+
+      const phone = await person('partner@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
+      await openDoc(phone, 'QA', doc);
+      await waitSaved(phone);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      await h.screenshot(phone, `editor-375-${colorScheme}`);
+      await phone.goto('/programs/QA/docs');
+      await phone.getByRole('link', { name: 'QA rollout plan' }).waitFor();
+      await h.screenshot(phone, `docs-list-375-${colorScheme}`);
+      const listOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect({ overflow, listOverflow }).toEqual({ overflow: 0, listOverflow: 0 });
+      await phone.context().close();
+    }
+  });
+});

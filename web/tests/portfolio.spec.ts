@@ -1,0 +1,200 @@
+/**
+ * The portfolio, in a real Chromium against the real api with demo data (fresh PostgreSQL): what
+ * leadership sees, filters and sorting through the query string, live updates when a program
+ * manager posts a status update, axe in light and dark, phone width. Screenshots go to
+ * web/test-results/portfolio-*.png.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness';
+
+const PASSWORD = 'demo-password';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Rows of the portfolio table (the wide layout). */
+const rows = (page: Page) => page.getByRole('table', { name: 'Portfolio' }).locator('tbody tr');
+const row = (page: Page, key: string) => page.locator(`tbody tr[data-program="${key}"]`);
+const programOrder = (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-program')));
+
+/** Waits until both charts have drawn (their data is fetched after the page shows). */
+async function chartsDrawn(page: Page): Promise<void> {
+  await page.getByRole('img', { name: /Reported health of \d+ program/ }).waitFor();
+  await page.getByRole('img', { name: /milestones of \d+ programs/ }).waitFor();
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
+describe('portfolio (real browser, real api, demo data)', () => {
+  it('lands leadership on the portfolio: every program with health as icon and word', async () => {
+    const page = await h.newPage({ viewport: { width: 1360, height: 1000 } });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL((url) => url.pathname === '/portfolio');
+    await page.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
+    expect(await rows(page).count()).toBeGreaterThanOrEqual(4);
+
+    // reported and computed health are words (with an icon), never colour alone
+    await expect.poll(() => row(page, 'QA').locator('td.reported').textContent()).toContain('At risk');
+    expect(await row(page, 'WFM').locator('td.reported').textContent()).toContain('On track');
+    expect(await row(page, 'VOU').locator('td.reported').textContent()).toContain('Not reported');
+    expect(await row(page, 'QA').locator('td.reported svg').count()).toBe(1);
+    // computed health with its reasons; a stale program is flagged
+    expect(await row(page, 'KB').textContent()).toMatch(/Off track|At risk/);
+    expect(await row(page, 'KB').textContent()).toContain('Stale');
+    expect(await row(page, 'KB').textContent()).toMatch(/last update 40 days ago/);
+    // current wave of QA: the pilot is live, so Wave 1 (2 of 3)
+    expect(await row(page, 'QA').textContent()).toMatch(/Wave 1.*wave 2 of 3/);
+    // leadership gets no edit controls here either
+    expect(await page.getByRole('button', { name: /new|edit|post/i }).count()).toBe(0);
+
+    await chartsDrawn(page);
+    await h.screenshot(page, 'portfolio-leader');
+    await page.context().close();
+  });
+
+  it('filters by team, health and owner through a shareable query string', async () => {
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL('**/portfolio');
+    const all = await rows(page).count();
+
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Quality Assurance' });
+    await expect.poll(() => programOrder(page)).toEqual(['QA']);
+    expect(page.url()).toContain('team=');
+    await page.getByRole('status').filter({ hasText: `Showing 1 of ${all} programs` }).waitFor();
+
+    // the URL is the view: a reload (or a shared link) shows the same
+    await page.reload();
+    await expect.poll(() => programOrder(page)).toEqual(['QA']);
+    expect(await page.getByLabel('Team', { exact: true }).inputValue()).not.toBe('');
+
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows(page).count()).toBe(all);
+
+    await page.getByLabel('Reported health', { exact: true }).selectOption({ label: 'Not reported' });
+    await expect.poll(() => programOrder(page)).toEqual(['VOU']);
+    await page.getByLabel('Reported health', { exact: true }).selectOption({ label: 'On track' });
+    await expect.poll(() => programOrder(page)).toEqual(['WFM']);
+    // a filter that matches nothing says so and offers the way back
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Data' });
+    await page.getByRole('heading', { name: 'No programs match these filters' }).waitFor();
+    await page.getByRole('link', { name: 'clear the filters' }).click();
+    await expect.poll(() => rows(page).count()).toBe(all);
+
+    const owner = page.getByLabel('Owner', { exact: true });
+    await owner.selectOption({ label: 'Priya Manager' });
+    await expect.poll(() => rows(page).count()).toBe(all);
+    expect(page.url()).toContain('owner=');
+    await page.context().close();
+  });
+
+  it('sorts by any column from the keyboard, with aria-sort', async () => {
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL('**/portfolio');
+    const slip = page.getByRole('button', { name: 'Slip vs baseline' });
+    const header = page.getByRole('columnheader', { name: 'Slip vs baseline' });
+
+    await slip.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    // KB slipped 20 days, QA 10
+    await expect.poll(async () => (await programOrder(page)).slice(0, 2)).toEqual(['KB', 'QA']);
+    expect(page.url()).toContain('sort=slip');
+    // focus stays on the header, so the next key press sorts again
+    expect(await slip.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // the previous header, with Space this time
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Next milestone' }).getAttribute('aria-sort')).toBe('ascending');
+    expect(await header.getAttribute('aria-sort')).toBeNull();
+    await page.context().close();
+  });
+
+  it('changes a row live when the program manager posts an update (no reload)', async () => {
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    await leader.locator('.live-word', { hasText: /^Live$/ }).waitFor();
+    expect(await row(leader, 'WFM').locator('td.reported').textContent()).toContain('On track');
+    await leader.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+    // the program manager, in another browser context with their own session, posts an update
+    const pm = await h.newPage();
+    await signIn(pm, 'pm@demo.tandem');
+    const posted = await pm.request.post('/api/v1/programs/WFM/updates', {
+      data: { health: 'off_track', narrative: 'Forecast accuracy dropped below 80% at two sites.' },
+    });
+    expect(posted.status()).toBe(201);
+
+    const started = Date.now();
+    await expect.poll(() => row(leader, 'WFM').locator('td.reported').textContent(), { timeout: 5000 }).toContain('Off track');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // the same page, never reloaded
+    expect(await leader.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    // ...and the health chart picks up the new update for that program
+    await leader.getByText('Show the health history as a table').click();
+    const history = leader.locator('details', { hasText: 'Show the health history as a table' });
+    await expect.poll(() => history.locator('tbody tr', { hasText: 'WFM' }).count(), { timeout: 5000 }).toBe(2);
+    await h.screenshot(leader, 'portfolio-live-updated');
+    await pm.context().close();
+    await leader.context().close();
+  });
+
+  it('has no serious or critical axe violations, light and dark', async () => {
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL('**/portfolio');
+    await chartsDrawn(page);
+    const light = await seriousViolations(page);
+
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await chartsDrawn(page);
+    const dark = await seriousViolations(page);
+    await h.screenshot(page, 'portfolio-dark');
+
+    expect({ light, dark }).toEqual({ light: [], dark: [] });
+    await page.context().close();
+  }, 120_000);
+
+  // axe over a long phone-width page is slow on a busy machine: one test per theme, more time
+  it.each(['light', 'dark'] as const)('shows cards at phone width without horizontal scrolling (%s)', async (theme) => {
+    const page = await h.newPage({ viewport: { width: 375, height: 812 }, colorScheme: theme });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL('**/portfolio');
+    const cards = page.getByRole('list', { name: 'Portfolio' }).getByRole('listitem');
+    expect(await cards.count()).toBeGreaterThanOrEqual(4);
+    expect(await page.getByRole('table', { name: 'Portfolio' }).isVisible()).toBe(false);
+    await chartsDrawn(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await h.screenshot(page, `portfolio-375-${theme}`);
+    await page.context().close();
+  }, 120_000);
+});

@@ -1,0 +1,183 @@
+/**
+ * Retros in a real browser against the real api: a retro created from the list, cards written in
+ * one browser appearing in another, votes (one per person), grouping, moving by keyboard, action
+ * items turned into a milestone and a checklist item in one click (the card keeps the link), and
+ * axe on the board.
+ *
+ * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+
+const PASSWORD = 'demo-password';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function person(email: string, options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
+  const page = await h.newPage(options);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  return page;
+}
+
+const column = (page: Page, title: string): Locator => page.getByRole('region', { name: new RegExp(`^${title}`) });
+const card = (page: Page, text: string): Locator => page.locator('article.retro-card', { hasText: text });
+
+async function waitSaved(page: Page): Promise<void> {
+  await page.locator('.save-status .text', { hasText: /^Saved$/ }).waitFor({ timeout: 10_000 });
+}
+
+async function addCard(page: Page, columnTitle: string, text: string): Promise<void> {
+  await page.getByLabel(`Add a card to ${columnTitle}`).fill(text);
+  await page.getByLabel(`Add a card to ${columnTitle}`).press('Enter');
+  await column(page, columnTitle).locator('article.retro-card', { hasText: text }).waitFor();
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
+  let retroUrl = '';
+
+  it('creates a retro from the list; cards, votes and groups appear live for the other person', async () => {
+    const pm = await person('pm@demo.tandem');
+    await pm.goto('/programs/QA/docs');
+    await pm.getByRole('button', { name: 'New plan or retro' }).click();
+    await pm.getByRole('radio', { name: /Retro/ }).check();
+    await pm.getByLabel('Title').fill('Pilot retro');
+    await pm.getByRole('button', { name: 'Create retro' }).click();
+    await pm.waitForURL(/\/programs\/QA\/docs\/[0-9a-f-]{36}$/);
+    retroUrl = new URL(pm.url()).pathname;
+    await column(pm, 'Went well').waitFor();
+    await column(pm, 'To improve').waitFor();
+    await column(pm, 'Action items').waitFor();
+
+    const partner = await person('partner@demo.tandem');
+    await partner.goto(retroUrl);
+    await column(partner, 'Went well').waitFor();
+
+    // a card written by one appears for the other
+    await addCard(pm, 'Went well', 'Lisbon calibration sessions were well attended');
+    await column(partner, 'Went well').locator('article.retro-card', { hasText: 'Lisbon calibration' }).waitFor({ timeout: 3_000 });
+    await addCard(partner, 'To improve', 'Scorecard wording confused agents');
+    await card(pm, 'Scorecard wording').waitFor({ timeout: 3_000 });
+
+    // votes: one per person, the count is shown to everyone
+    await card(partner, 'Lisbon calibration').getByRole('button', { name: /^Vote for/ }).click();
+    await card(pm, 'Lisbon calibration').getByText('1 vote').waitFor();
+    await card(pm, 'Lisbon calibration').getByRole('button', { name: /^Vote for/ }).click();
+    await card(partner, 'Lisbon calibration').getByText('2 votes').waitFor();
+    // voting again takes my vote back
+    await card(pm, 'Lisbon calibration').getByRole('button', { name: /^Remove my vote/ }).click();
+    await card(partner, 'Lisbon calibration').getByText('1 vote').waitFor();
+
+    // grouping: select two cards, group them
+    await addCard(pm, 'To improve', 'Calibration sheet was in English only');
+    await card(pm, 'Scorecard wording').getByRole('checkbox').check();
+    await card(pm, 'Calibration sheet').getByRole('checkbox').check();
+    await pm.getByRole('button', { name: 'Group selected' }).click();
+    await column(partner, 'To improve').getByText('Group of 2').waitFor({ timeout: 3_000 });
+
+    // moving a card with the keyboard: focus stays on the moved card
+    await card(pm, 'Calibration sheet').getByRole('button', { name: /to Action items$/ }).focus();
+    await pm.keyboard.press('Enter');
+    await column(pm, 'Action items').locator('article.retro-card', { hasText: 'Calibration sheet' }).waitFor();
+    expect(await pm.evaluate(() => document.activeElement?.closest('article')?.textContent ?? '')).toContain('Calibration sheet');
+    await column(partner, 'Action items').locator('article.retro-card', { hasText: 'Calibration sheet' }).waitFor({ timeout: 3_000 });
+
+    await waitSaved(pm);
+    await waitSaved(partner);
+    await h.screenshot(pm, 'retro-pm');
+    await h.screenshot(partner, 'retro-partner');
+    await pm.context().close();
+    await partner.context().close();
+  });
+
+  it('turns action items into a milestone and a checklist item in one click; the card shows the link', async () => {
+    const pm = await person('pm@demo.tandem');
+    const partner = await person('partner@demo.tandem');
+    await pm.goto(retroUrl);
+    await partner.goto(retroUrl);
+    await column(pm, 'Action items').waitFor();
+
+    await addCard(pm, 'Action items', 'Translate the calibration sheet');
+    const item = card(pm, 'Translate the calibration sheet');
+    await item.getByRole('button', { name: /^Action item/ }).click();
+    await item.getByRole('button', { name: 'Turn into milestone' }).click();
+    await item.getByText('Turned into a milestone:').waitFor({ timeout: 10_000 });
+    const link = item.getByRole('link', { name: 'Translate the calibration sheet' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^\/programs\/QA\/milestones#milestone-[0-9a-f-]{36}$/);
+    // the collaborator sees the link too (the server wrote it into the document)
+    await card(partner, 'Translate the calibration sheet').getByText('Turned into a milestone:').waitFor({ timeout: 5_000 });
+    // and the milestone exists
+    const milestones = (await (await pm.request.get('/api/v1/programs/QA/milestones?limit=200')).json()) as { items: { title: string }[] };
+    expect(milestones.items.map((m) => m.title)).toContain('Translate the calibration sheet');
+    expect(await item.getByRole('button', { name: 'Turn into milestone' }).count()).toBe(0);
+
+    await addCard(pm, 'Action items', 'Brief Manila team leads');
+    const second = card(pm, 'Brief Manila team leads');
+    await second.getByRole('button', { name: /^Action item/ }).click();
+    await second.getByLabel('Wave').selectOption({ label: 'Wave 1' });
+    await second.getByRole('button', { name: 'Turn into checklist item' }).click();
+    await second.getByText('Turned into a checklist item:').waitFor({ timeout: 10_000 });
+    expect(await second.getByRole('link').getAttribute('href')).toMatch(/^\/programs\/QA\/rollout#item-[0-9a-f-]{36}$/);
+
+    await h.screenshot(pm, 'retro-converted');
+    const axe = await seriousViolations(pm);
+    expect(axe).toEqual([]);
+    await pm.context().close();
+    await partner.context().close();
+  });
+
+  it('shows leadership the board without controls, and fits 375px in light and dark', async () => {
+    const leader = await person('leader@demo.tandem');
+    await leader.goto(retroUrl);
+    await card(leader, 'Lisbon calibration').waitFor();
+    await leader.locator('.badge', { hasText: 'View only' }).waitFor();
+    expect(await leader.getByRole('button', { name: /^Vote|Group selected|Turn into|Delete/ }).count()).toBe(0);
+    expect(await leader.getByLabel(/^Add a card/).count()).toBe(0);
+    expect(await seriousViolations(leader)).toEqual([]);
+    await h.screenshot(leader, 'retro-leader');
+    await leader.context().close();
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const phone = await person('pm@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
+      await phone.goto(retroUrl);
+      await card(phone, 'Lisbon calibration').waitFor();
+      await waitSaved(phone);
+      if (colorScheme === 'dark') expect(await seriousViolations(phone)).toEqual([]);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      await h.screenshot(phone, `retro-375-${colorScheme}`);
+      expect(overflow).toBe(0);
+      await phone.context().close();
+    }
+  });
+
+  it('deletes a card with Undo', async () => {
+    const pm = await person('pm@demo.tandem');
+    await pm.goto(retroUrl);
+    await addCard(pm, 'Went well', 'Temporary card');
+    await card(pm, 'Temporary card').getByRole('button', { name: /^Delete/ }).click();
+    await card(pm, 'Temporary card').waitFor({ state: 'detached' });
+    await pm.getByRole('button', { name: 'Undo', exact: true }).click();
+    await card(pm, 'Temporary card').waitFor();
+    await pm.context().close();
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The rollout grid, in real Chromium against the real api (fresh PostgreSQL database with the demo
+ * organisation): ticking and annotating checklist items until a wave may go live, the owner's
+ * override, the api's 409, and what editors and leadership may do. Nothing is mocked.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function openAs(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await h.newPage(options);
+  // a script error in the page would otherwise only show up as a missing control
+  page.on('pageerror', (e) => console.error(`[page error] ${path}: ${e.message}`));
+  const res = await page.request.post('/api/v1/auth/login', { data: { email, password: 'demo-password' } });
+  expect(res.status()).toBe(200);
+  await page.goto(path);
+  await page.getByRole('heading', { level: 2, name: 'Waves' }).waitFor();
+  await hydrated(page);
+  return page;
+}
+
+/** Keys and clicks only work once the page is hydrated: the workspace marks itself then. */
+async function hydrated(page: Page): Promise<void> {
+  if (!/\/(raci|rollout)$/.test(new URL(page.url()).pathname)) return;
+  await page.locator('[data-hydrated="true"]').waitFor();
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+const waveCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
+const goLive = (page: Page, wave: string) => waveCard(page, wave).getByRole('button', { name: `Go live with ${wave}`, exact: true });
+const tick = (page: Page, item: string, wave: string) => page.getByRole('button', { name: `${item}, ${wave}:` });
+
+interface WaveView {
+  id: string;
+  name: string;
+  status: string;
+}
+
+async function waves(page: Page): Promise<WaveView[]> {
+  const res = await page.request.get('/api/v1/programs/QA/waves');
+  return ((await res.json()) as { items: WaveView[] }).items;
+}
+
+describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
+  it('lets an editor tick items but not override the gate', async () => {
+    const page = await openAs('partner@demo.tandem', '/programs/QA/rollout');
+    const ga = waveCard(page, 'GA');
+    await ga.getByText('6 blockers').waitFor();
+    expect(await goLive(page, 'GA').getAttribute('aria-disabled')).toBe('true');
+    expect(await ga.getByRole('button', { name: /Override and go live/ }).count()).toBe(0);
+    await ga.getByText('Only the program owner can override.').waitFor();
+    expect(await tick(page, 'Training done', 'GA').count()).toBe(1);
+    await h.screenshot(page, 'rollout-partner');
+    await page.context().close();
+  });
+
+  it('gives leadership no edit controls', async () => {
+    const page = await openAs('leader@demo.tandem', '/programs/QA/rollout');
+    await page.getByRole('table').waitFor();
+    for (const name of [/Mark (done|to do)/, /^Go live/, /Override/, /^Annotate/, /^Add (wave|item)/, /^Add to template/]) {
+      expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
+    }
+    await page.getByText('Read only: you can see the checklist but not change it.').waitFor();
+    // the state is still shown as icon + word
+    await page.getByRole('table').getByText('Blocked').first().waitFor();
+    await h.screenshot(page, 'rollout-leader');
+    await page.context().close();
+  });
+
+  it('ticks and annotates Wave 1 items through the grid until it can go live, then goes live', async () => {
+    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const card = waveCard(page, 'Wave 1');
+    await card.getByText('3 blockers').waitFor();
+    const button = goLive(page, 'Wave 1');
+    expect(await button.getAttribute('aria-disabled')).toBe('true');
+    // the blockers are listed and tied to the disabled button
+    const describedBy = await button.getAttribute('aria-describedby');
+    const list = (await page.locator(`#${describedBy}`).textContent()) ?? '';
+    for (const title of ['Macros updated', 'Comms sent', 'Go/no-go sign-off']) expect(list).toContain(title);
+    await h.screenshot(page, 'rollout-pm-gated');
+
+    // a click ticks To do → Done, and Blocked → Done
+    await tick(page, 'Macros updated', 'Wave 1').click();
+    await expect.poll(() => tick(page, 'Macros updated', 'Wave 1').getAttribute('aria-label')).toContain(': Done.');
+    await card.getByText('2 blockers').waitFor();
+    // ...and from the keyboard
+    await tick(page, 'Comms sent', 'Wave 1').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tick(page, 'Comms sent', 'Wave 1').getAttribute('aria-label')).toContain(': Done.');
+    await card.getByText('1 blocker', { exact: true }).waitFor();
+
+    // not applicable needs a reason: the popover says so before the api is asked
+    await page.getByRole('button', { name: 'Annotate Go/no-go sign-off in Wave 1' }).click();
+    const popover = page.getByRole('dialog', { name: 'Go/no-go sign-off in Wave 1' });
+    await popover.getByLabel('Not applicable').check();
+    await popover.getByRole('button', { name: 'Save' }).click();
+    await popover.getByText('Say why it is not applicable').waitFor();
+    await h.screenshot(page, 'rollout-annotate');
+    await popover.getByLabel(/Reason/).fill('Wave 1 sites signed off with the pilot');
+    await popover.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => popover.count()).toBe(0);
+    await expect.poll(() => tick(page, 'Go/no-go sign-off', 'Wave 1').getAttribute('aria-label')).toContain(': Not applicable.');
+    await page.getByText('Wave 1 sites signed off with the pilot').waitFor();
+
+    // gating shown before trying: ready, and the button is enabled
+    await card.getByText('Ready to go live').waitFor();
+    expect(await button.getAttribute('aria-disabled')).toBeNull();
+    await h.screenshot(page, 'rollout-pm-ready');
+    await button.click();
+    await card.getByText('Live', { exact: true }).first().waitFor();
+    await expect.poll(async () => (await waves(page)).find((w) => w.name === 'Wave 1')?.status).toBe('live');
+    expect(await goLive(page, 'Wave 1').count()).toBe(0);
+    await h.screenshot(page, 'rollout-wave1-live');
+    await page.context().close();
+  });
+
+  it('lets the owner override the gate with a required reason', async () => {
+    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const card = waveCard(page, 'GA');
+    await card.getByText('6 blockers').waitFor();
+    await card.getByRole('button', { name: 'Override and go live with GA' }).click();
+    await card.getByRole('button', { name: 'Go live anyway' }).click();
+    await card.getByText('Say why the wave goes live with open items').waitFor();
+    await card.getByLabel(/Why go live with 6 open items/).fill('Leadership accepted the risk; training runs in week one');
+    await h.screenshot(page, 'rollout-override-form');
+    await card.getByRole('button', { name: 'Go live anyway' }).click();
+    await card.getByText('Live', { exact: true }).first().waitFor();
+    await expect.poll(async () => (await waves(page)).find((w) => w.name === 'GA')?.status).toBe('live');
+    await page.context().close();
+  });
+
+  it('edits the template, adds a wave and an item, and still explains a 409 from the api', async () => {
+    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+
+    // the template (owner only): an optional item
+    await page.getByText('Show and edit the template').click();
+    await page.getByLabel('New template item').fill('Legal sign-off');
+    await page.getByLabel('Required to go live').uncheck();
+    await page.getByRole('button', { name: 'Add to template' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Legal sign-off' }).getByText('Optional').waitFor();
+
+    // a new wave gets the template's items
+    await page.getByRole('button', { name: 'Add wave' }).click();
+    await page.getByLabel('Name').fill('Wave 2');
+    await page.getByLabel('Planned go-live (optional)').fill('2027-03-01');
+    await page.getByRole('button', { name: 'Add wave' }).click();
+    const card = waveCard(page, 'Wave 2');
+    await card.getByText('6 blockers').waitFor();
+    await tick(page, 'Legal sign-off', 'Wave 2').waitFor();
+
+    // an item for this wave only
+    await card.getByRole('button', { name: 'Add item to Wave 2' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a checklist item to Wave 2' });
+    await form.getByLabel('Title').fill('Kraków floor walkers booked');
+    await form.getByRole('button', { name: 'Add item' }).click();
+    await tick(page, 'Kraków floor walkers booked', 'Wave 2').waitFor();
+    await card.getByText('7 blockers').waitFor();
+
+    // An item required on this wave only: the grid row carries the template's "optional", so the
+    // rule cannot name it, but the api's count per wave still gates the wave before anyone tries.
+    const wave2 = (await waves(page)).find((w) => w.name === 'Wave 2')!;
+    const items = ((await (await page.request.get(`/api/v1/waves/${wave2.id}/checklist`)).json()) as { items: { id: string; title: string }[] }).items;
+    const legal = items.find((i) => i.title === 'Legal sign-off')!;
+    for (const item of items) {
+      const body = item.id === legal.id ? { required: true } : { state: 'done' };
+      expect((await page.request.patch(`/api/v1/checklist-items/${item.id}`, { data: body })).status()).toBe(200);
+    }
+    await card.getByText('1 blocker', { exact: true }).waitFor();
+    await card.getByText('1 more item that is required on this wave only').waitFor();
+    expect(await goLive(page, 'Wave 2').getAttribute('aria-disabled')).toBe('true');
+
+    // A page that misses live updates (its socket is cut) shows the wave ready after the item is
+    // closed, then someone reopens it: the api's 409 is shown with what blocks.
+    expect((await page.request.patch(`/api/v1/checklist-items/${legal.id}`, { data: { state: 'done' } })).status()).toBe(200);
+    const stale = await h.newPage();
+    await stale.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    await stale.request.post('/api/v1/auth/login', { data: { email: 'pm@demo.tandem', password: 'demo-password' } });
+    await stale.goto('/programs/QA/rollout');
+    await hydrated(stale);
+    const staleCard = waveCard(stale, 'Wave 2');
+    await staleCard.getByText('Ready to go live').waitFor();
+    expect((await page.request.patch(`/api/v1/checklist-items/${legal.id}`, { data: { state: 'todo' } })).status()).toBe(200);
+    await goLive(stale, 'Wave 2').click();
+    const refusal = staleCard.getByRole('alert');
+    await refusal.getByText('Wave 2 cannot go live: 1 required item is open').waitFor();
+    await refusal.getByText('Legal sign-off (To do)').waitFor();
+    await h.screenshot(stale, 'rollout-409');
+    expect((await waves(page)).find((w) => w.name === 'Wave 2')?.status).not.toBe('live');
+    await stale.context().close();
+
+    // the CSV export link is the api's
+    const csv = await page.request.get((await card.getByRole('link', { name: /Checklist CSV/ }).getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('Legal sign-off');
+    await page.context().close();
+  });
+
+  it('has no serious or critical axe violations on /rollout, and fits 375px and dark mode', async () => {
+    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    await page.getByRole('table').waitFor();
+    const plain = await seriousViolations(page);
+    await page.getByRole('button', { name: 'Annotate Training done in GA' }).click();
+    await page.getByRole('dialog').waitFor();
+    const withPopover = await seriousViolations(page);
+    expect({ plain, withPopover }).toEqual({ plain: [], withPopover: [] });
+    await page.context().close();
+
+    for (const [name, options] of [
+      ['375', { viewport: { width: 375, height: 812 } }],
+      ['dark', { colorScheme: 'dark' as const }],
+      ['375-dark', { viewport: { width: 375, height: 812 }, colorScheme: 'dark' as const }],
+    ] as const) {
+      const p = await openAs('pm@demo.tandem', '/programs/QA/rollout', options);
+      await p.getByRole('table').waitFor();
+      const overflow = await p.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        // the widest elements that stick out, to say what to fix
+        const culprits = [...document.querySelectorAll('body *')]
+          .filter((el) => {
+            if (el.getBoundingClientRect().right <= width + 1) return false;
+            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+              if (getComputedStyle(up).overflowX !== 'visible') return false;
+            }
+            return true;
+          })
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
+        return { extra: document.documentElement.scrollWidth - width, culprits };
+      });
+      expect(overflow.extra, `page wider than the screen (${name}): ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
+      if (name.includes('dark')) expect(await seriousViolations(p)).toEqual([]);
+      await h.screenshot(p, `rollout-${name}`);
+      await p.context().close();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,420 @@
+/**
+ * The program workspace in a real browser against the real api (fresh PostgreSQL, demo data):
+ * milestones by form and on the timeline (keyboard and pointer), status updates, what viewers
+ * see, the status report and its public share link, and axe on every workspace page.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { RESULTS_DIR, startHarness, type Harness } from './harness';
+
+const PASSWORD = 'demo-password';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A page in its own context; timeouts allow for a busy machine (several suites share it). */
+async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
+  const page = await h.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  page.setDefaultTimeout(45_000);
+  return page;
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * Buttons that need JavaScript stay disabled until the page is hydrated; waiting for one means
+ * typed values are not reset by hydration.
+ */
+async function whenReady(page: Page, button: string | RegExp): Promise<void> {
+  const b = page.getByRole('button', { name: button }).first();
+  await b.waitFor();
+  await expect.poll(() => b.isEnabled(), { timeout: 45_000 }).toBe(true);
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** yyyy-mm-dd, `days` from today (UTC) */
+function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The app's date format: 12 Mar 2026 */
+function shown(date: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+interface ApiMilestone {
+  id: string;
+  title: string;
+  startDate: string | null;
+  dueDate: string | null;
+  workstream: string | null;
+}
+
+async function milestoneNamed(page: Page, key: string, title: string): Promise<ApiMilestone | undefined> {
+  const res = await page.request.get(`/api/v1/programs/${key}/milestones?limit=200`);
+  const body = (await res.json()) as { items: ApiMilestone[] };
+  return body.items.find((m) => m.title === title);
+}
+
+const bar = (page: Page, title: string) => page.locator(`svg [data-milestone][aria-label^="${title}:"]`);
+
+describe('program workspace (real browser, real api)', () => {
+  const TITLE = 'E2E readiness review';
+  const EDITED = 'E2E readiness review (edited)';
+  const start = day(10);
+  const due = day(20);
+
+  it('lets the program manager create and edit a milestone by form and see it on the timeline', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, 'New milestone');
+    await page.getByRole('button', { name: 'New milestone' }).click();
+    // an empty title is refused beside the field, before anything is sent
+    await page.getByRole('button', { name: 'Add milestone' }).click();
+    await page.locator('.field-error').filter({ hasText: 'Title' }).waitFor();
+
+    await page.getByLabel('Title').fill(TITLE);
+    await page.getByLabel('Owner').selectOption({ label: 'Priya Manager' });
+    await page.getByLabel('Start date').fill(start);
+    await page.getByLabel('Due date').fill(due);
+    await page.getByRole('button', { name: 'Add milestone' }).click();
+    await page.getByRole('rowheader', { name: TITLE }).waitFor();
+
+    await page.getByRole('button', { name: `Edit ${TITLE}` }).click();
+    await page.getByLabel('Title').fill(EDITED);
+    await page.getByLabel('Workstream').fill('Testing');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: EDITED }) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Testing');
+    await h.screenshot(page, 'workspace-milestones-list');
+
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    await bar(page, EDITED).waitFor();
+    const label = await bar(page, EDITED).getAttribute('aria-label');
+    expect(label).toContain(`${shown(start)} to ${shown(due)}`);
+    expect(await bar(page, EDITED).getAttribute('role')).toBe('button');
+    await h.screenshot(page, 'workspace-milestones-timeline');
+    await page.context().close();
+  }, 180_000);
+
+  it('moves a bar with the keyboard and by dragging, and the saved dates survive a reload', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/milestones?view=timeline');
+    await bar(page, EDITED).waitFor();
+
+    // select the bar, two days later, one day longer, Enter saves
+    await bar(page, EDITED).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await bar(page, EDITED).getAttribute('aria-label')).toContain('not saved');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `Saved "${EDITED}"` }).waitFor();
+    await expect.poll(async () => (await milestoneNamed(page, 'QA', EDITED))?.startDate, { timeout: 10_000 }).toBe(day(12));
+    expect((await milestoneNamed(page, 'QA', EDITED))?.dueDate).toBe(day(23));
+    // the move offers Undo
+    await page.locator('.toasts').getByRole('button', { name: 'Undo' }).waitFor();
+
+    await page.reload();
+    await bar(page, EDITED).waitFor();
+    expect(await bar(page, EDITED).getAttribute('aria-label')).toContain(`${shown(day(12))} to ${shown(day(23))}`);
+
+    // drag the whole bar to the right with the pointer: it saves on drop
+    const box = (await bar(page, EDITED).locator('rect.fill').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 3 + 40, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 3 + 80, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('status').filter({ hasText: `Saved "${EDITED}"` }).waitFor();
+    await expect.poll(async () => (await milestoneNamed(page, 'QA', EDITED))?.startDate, { timeout: 10_000 }).not.toBe(day(12));
+    const dragged = (await milestoneNamed(page, 'QA', EDITED))!;
+    expect(dragged.startDate! > day(12)).toBe(true);
+    await h.screenshot(page, 'workspace-timeline-after-move');
+    await page.context().close();
+  }, 180_000);
+
+  it('deletes a milestone with Undo that brings it back', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, `Delete ${EDITED}`);
+    await page.getByRole('button', { name: `Delete ${EDITED}` }).click();
+    await page.getByRole('rowheader', { name: EDITED }).waitFor({ state: 'detached' });
+    await page.locator('.toasts').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('rowheader', { name: EDITED }).waitFor();
+    await page.context().close();
+  }, 180_000);
+
+  it('shows the open checklist items that keep a milestone from being done, and lets the owner override with a reason', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    // link an open checklist item of "Wave 1" to the milestone (set up through the api)
+    const waves = (await (await page.request.get('/api/v1/programs/QA/waves')).json()) as { items: { id: string; name: string }[] };
+    const wave1 = waves.items.find((w) => w.name === 'Wave 1')!;
+    const checklist = (await (await page.request.get(`/api/v1/waves/${wave1.id}/checklist?limit=200`)).json()) as {
+      items: { id: string; title: string; state: string }[];
+    };
+    const open1 = checklist.items.find((i) => i.state === 'todo' || i.state === 'blocked')!;
+    const target = (await milestoneNamed(page, 'QA', 'Wave 1 go-live (Manila, Kraków)'))!;
+    const linked = await page.request.put(`/api/v1/milestones/${target.id}/checklist-items`, { data: { itemIds: [open1.id] } });
+    expect(linked.status()).toBe(200);
+
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, 'New milestone');
+    await page.getByRole('button', { name: 'Edit Wave 1 go-live (Manila, Kraków)' }).click();
+    await page.getByLabel('Status').selectOption({ label: 'Done' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('alert').filter({ hasText: 'cannot be done' }).waitFor();
+    await page.locator('.blockers').getByText(open1.title).waitFor();
+    await h.screenshot(page, 'workspace-milestone-gated');
+
+    await page.getByLabel('Reason for the override').fill('Manila went live on paper sign-off; the item is a formality');
+    await page.getByRole('button', { name: 'Mark done anyway' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Wave 1 go-live (Manila, Kraków)' }) });
+    await row.getByText('Done', { exact: true }).waitFor();
+    await page.context().close();
+  }, 180_000);
+
+  it('explains a dependency cycle with the milestones in it', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, 'Add dependency');
+    // the demo plan has "Scorecard in the QA tool" waiting for "QA scorecard policy signed off"
+    await page.getByLabel('Milestone', { exact: true }).selectOption({ label: 'QA scorecard policy signed off' });
+    await page.getByLabel('waits for', { exact: true }).selectOption({ label: 'Scorecard in the QA tool' });
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'would create a cycle' });
+    await alert.waitFor();
+    expect(await alert.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
+    await page.context().close();
+  }, 180_000);
+
+  it('refreshes the overview when an update is posted, here and live on a reader\'s screen', async () => {
+    const reader = await open();
+    await signIn(reader, 'leader@demo.tandem');
+    await reader.goto('/programs/QA');
+    await reader.getByRole('heading', { level: 2, name: 'Latest update' }).waitFor();
+
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA');
+    await whenReady(page, 'Post update');
+    await page.getByRole('radio', { name: 'Off track' }).check();
+    await page.getByLabel('What changed').fill('Vendor **slipped** again.\n- legal review\n<img src=x onerror="window.__pwned=1">');
+    await page.getByRole('button', { name: 'Post update' }).click();
+
+    const latest = page.getByRole('region', { name: 'Latest update' });
+    await latest.getByText('Vendor').waitFor();
+    expect(await latest.locator('strong', { hasText: 'slipped' }).count()).toBe(1);
+    // the HTML in the narrative is shown as text, never run
+    expect(await latest.textContent()).toContain('<img src=x');
+    expect(await latest.locator('img').count()).toBe(0);
+    await page.getByRole('region', { name: 'Health' }).getByText('Off track').first().waitFor();
+
+    // the reader's page refreshed by itself (live event → refetch), without a reload
+    await reader.getByRole('region', { name: 'Latest update' }).getByText('Vendor').waitFor({ timeout: 10_000 });
+    expect(await reader.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await h.screenshot(page, 'workspace-overview-after-update');
+    await reader.context().close();
+    await page.context().close();
+  }, 180_000);
+
+  it('shows viewers no edit controls (qa.lead on VOU, leadership on QA)', async () => {
+    for (const [email, key] of [
+      ['qa.lead@demo.tandem', 'VOU'],
+      ['leader@demo.tandem', 'QA'],
+    ] as const) {
+      const page = await open();
+      await signIn(page, email);
+      await page.goto(`/programs/${key}`);
+      await page.getByRole('heading', { level: 2, name: 'Health' }).waitFor();
+      expect(await page.getByRole('heading', { name: 'Post an update' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Create share link' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Import milestones from CSV' }).count()).toBe(0);
+
+      await page.goto(`/programs/${key}/milestones`);
+      await page.getByRole('heading', { level: 2, name: 'Milestones' }).waitFor();
+      for (const name of ['New milestone', 'Set baseline', 'Add dependency', /^Edit /, /^Delete /, /^Remove/]) {
+        expect(await page.getByRole('button', { name }).count(), `${email}: ${String(name)}`).toBe(0);
+      }
+      await page.goto(`/programs/${key}/milestones?view=timeline`);
+      await page.locator('svg [data-milestone]').first().waitFor();
+      expect(await page.locator('svg [data-milestone][role="button"]').count()).toBe(0);
+      // keys do nothing for a reader
+      await page.locator('svg [data-milestone]').first().focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await page.locator('svg [data-milestone]').first().getAttribute('aria-label')).not.toContain('not saved');
+
+      await page.goto(`/programs/${key}/members`);
+      await page.getByRole('heading', { level: 2, name: 'Members' }).waitFor();
+      expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+      expect(await page.locator('main').getByRole('combobox').count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Add a person' }).count()).toBe(0);
+      await h.screenshot(page, `workspace-viewer-members-${key}`);
+      await page.context().close();
+    }
+  }, 180_000);
+
+  it('serves the status report on a public share link until it is revoked', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA');
+    await whenReady(page, 'Create share link');
+    await page.getByRole('button', { name: 'Create share link' }).click();
+    const url = await page.getByLabel('New share link').inputValue();
+    expect(url).toMatch(/\/share\/[^/]+$/);
+
+    // somebody without an account
+    const outsider = await open();
+    const res = await outsider.goto(url);
+    expect(res?.status()).toBe(200);
+    await outsider.getByRole('heading', { level: 1, name: 'Status report: QA program rollout' }).waitFor();
+    expect(await outsider.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await h.screenshot(outsider, 'workspace-share');
+
+    await page.getByRole('list', { name: 'Share links' }).getByRole('button', { name: /^Revoke/ }).first().click();
+    await page.locator('.toasts').getByText('Share link revoked').waitFor();
+    const gone = await outsider.goto(url);
+    expect(gone?.status()).toBe(404);
+    await outsider.getByRole('heading', { level: 1, name: 'This link is no longer valid' }).waitFor();
+    await h.screenshot(outsider, 'workspace-share-revoked');
+    await outsider.context().close();
+    await page.context().close();
+  }, 180_000);
+
+  it('prints the status report without the app around it', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/report');
+    await page.getByRole('heading', { level: 2, name: 'Status report: QA program rollout' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-header').isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Program sections' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
+    expect(await page.getByRole('heading', { name: 'Slipped milestones' }).isVisible()).toBe(true);
+    await h.screenshot(page, 'workspace-report-print');
+    // what "Save as PDF" gives, kept with the screenshots
+    await page.pdf({ path: resolve(RESULTS_DIR, 'workspace-report.pdf'), format: 'A4' });
+    await page.context().close();
+  }, 180_000);
+
+  it('previews CSV row errors before importing', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/import');
+    await whenReady(page, 'Check (dry run)');
+    await page.getByLabel('…or paste it here').fill(`title,due_date,status\nE2E imported one,${day(40)},not_started\n,not-a-date,nope\n`);
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const preview = page.getByRole('region', { name: 'Check result' });
+    await preview.getByText('rows have errors').waitFor();
+    expect(await preview.getByRole('row').count()).toBe(3);
+    expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+    await h.screenshot(page, 'workspace-import-errors');
+
+    await page.getByLabel('…or paste it here').fill(`title,due_date,status\nE2E imported one,${day(40)},not_started\n`);
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await preview.getByText('All 1 rows are fine').waitFor();
+    await page.getByRole('button', { name: 'Import 1 row' }).click();
+    await Promise.race([
+      page.waitForURL(/\/milestones$/, { waitUntil: 'commit' }),
+      page.locator('.form-error').waitFor().then(async () => {
+        throw new Error(`import refused: ${await page.locator('.form-error').textContent()}`);
+      }),
+    ]).catch(async (e: unknown) => {
+      await h.screenshot(page, 'workspace-import-failed');
+      throw e;
+    });
+    await page.getByRole('rowheader', { name: 'E2E imported one' }).waitFor();
+    await page.context().close();
+  }, 180_000);
+
+  const variants = [
+    { name: 'desktop', suffix: '', viewport: { width: 1280, height: 900 }, colorScheme: 'light' as const },
+    { name: '375 px wide', suffix: '-375', viewport: { width: 375, height: 812 }, colorScheme: 'light' as const },
+    { name: 'dark', suffix: '-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' as const },
+  ];
+  const pages: [string, string, string][] = [
+    ['overview', '/programs/QA', 'Health'],
+    ['milestones', '/programs/QA/milestones', 'Milestones'],
+    ['timeline', '/programs/QA/milestones?view=timeline', 'Milestones'],
+    ['activity', '/programs/QA/activity', 'Activity'],
+    ['members', '/programs/QA/members', 'Members'],
+    ['import', '/programs/QA/import', 'Import milestones from CSV'],
+    ['report', '/programs/QA/report', 'Status report: QA program rollout'],
+  ];
+
+  for (const v of variants) {
+    it(`has no serious or critical axe violations and no sideways scrolling on any workspace page (${v.name})`, async () => {
+      const found: Record<string, unknown[]> = {};
+      const overflow: Record<string, string> = {};
+      /** '' when the page fits its width; otherwise by how much, and the element that sticks out furthest */
+      const widthOverflow = (page: Page) =>
+        page.evaluate(() => {
+          const { scrollWidth, clientWidth } = document.documentElement;
+          if (scrollWidth <= clientWidth) return '';
+          let widest: Element | null = null;
+          for (const el of Array.from(document.body.querySelectorAll('*'))) {
+            if (!widest || el.getBoundingClientRect().right > widest.getBoundingClientRect().right) widest = el;
+          }
+          return `${scrollWidth - clientWidth}px: ${widest?.tagName.toLowerCase()}.${String(widest?.getAttribute('class') ?? '')}`;
+        });
+
+      const page = await open({ viewport: v.viewport, colorScheme: v.colorScheme });
+      await signIn(page, 'pm@demo.tandem');
+      for (const [name, path, heading] of pages) {
+        await page.goto(path);
+        await page.getByRole('heading', { name: heading }).first().waitFor();
+        if (name === 'timeline') await page.locator('svg [data-milestone]').first().waitFor();
+        // with a search typed, so the list of matching people is checked too
+        if (name === 'members') {
+          await whenReady(page, 'Add member');
+          await page.getByLabel('Find a person').fill('a');
+          await page.getByRole('group', { name: 'Matching people' }).waitFor();
+        }
+        found[name] = await seriousViolations(page);
+        overflow[name] = await widthOverflow(page);
+        await h.screenshot(page, `workspace-${name}${v.suffix}`);
+      }
+
+      // the public share page, signed out
+      const created = await page.request.post('/api/v1/programs/QA/share-links', { data: { expiresInDays: 7 } });
+      const shareUrl = ((await created.json()) as { url: string }).url;
+      const outsider = await open({ viewport: v.viewport, colorScheme: v.colorScheme });
+      await outsider.goto(shareUrl);
+      await outsider.getByRole('heading', { level: 1 }).waitFor();
+      found.share = await seriousViolations(outsider);
+      overflow.share = await widthOverflow(outsider);
+      await h.screenshot(outsider, `workspace-share${v.suffix}`);
+      await outsider.context().close();
+      await page.context().close();
+
+      expect(Object.entries(found).filter(([, list]) => list.length > 0)).toEqual([]);
+      expect(Object.entries(overflow).filter(([, why]) => why !== '')).toEqual([]);
+    }, 300_000);
+  }
+});
