@@ -87,7 +87,7 @@ export function report(results) {
       }
     } else if (s.scenario === 'soak') {
       out.push(
-        `### (5) Soak, ${s.minutes} minutes`,
+        `### (5) Soak, ${s.minutes} minutes, ${s.soakEdits === 'text' ? 'typing edits (Y.Text, bounded)' : 'map overwrites (Y.Map, 16 keys per editor)'}`,
         '',
         '| node | RSS minute 1–2 (MiB) | RSS last minute (MiB) | drift | ≤ 10 % | max (MiB) |',
         '|---|---:|---:|---:|---|---:|',
@@ -98,6 +98,16 @@ export function report(results) {
           `RSS after leaving: ${s.rssAfterLeavingMiB.join(' / ')} MiB. /metrics: ${s.metricsAfter.map((x) => (x.status === 200 ? x.rooms.join('; ') || 'no room series' : `HTTP ${x.status}`)).join(' | ')}.`,
         '',
       );
+      if (s.heaps?.length) {
+        out.push(
+          'After a full GC (inspector), per node: RSS / JS heap used / external (of which ArrayBuffers), MiB:',
+          '',
+          '| when | ' + s.drift.map((d) => d.node).join(' | ') + ' |',
+          '|---|' + s.drift.map(() => '---|').join(''),
+          ...s.heaps.map((h) => `| ${h.when} | ${h.nodes.map((n) => (n.error ? n.error : `${n.rssMiB} / ${n.heapUsedMiB} / ${n.externalMiB} (${n.arrayBuffersMiB})`)).join(' | ')} |`),
+          '',
+        );
+      }
     }
     if (load) out.push(load, '');
   }

@@ -4,7 +4,7 @@
 //
 //   npm run build                       # api/dist and libs/collab-protocol/dist
 //   npm run bench:faults -- [--scenarios=kill,rolling,redis,postgres,soak] [--seeds=20]
-//                           [--lb=caddy] [--control] [--rolling-runs=3] [--redis-runs=3] [--postgres-runs=2] [--minutes=20] [--editors=50] [--docs=10] [--rate=200]
+//                           [--lb=caddy] [--control] [--soak-edits=text|map] [--rolling-runs=3] [--redis-runs=3] [--postgres-runs=2] [--minutes=20] [--editors=50] [--docs=10] [--rate=200]
 //
 // Scenarios (README.md beside this file): kill (SIGKILL one node at a random moment, one run per
 // seed), rolling (SIGTERM rolling restart of both nodes), redis (Redis killed for 10 s),
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     'redis-runs': { type: 'string', default: '3' },
     'postgres-runs': { type: 'string', default: '2' },
     minutes: { type: 'string', default: '20' },
+    'soak-edits': { type: 'string', default: 'text' },
     editors: { type: 'string', default: '50' },
     docs: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
@@ -65,8 +66,8 @@ async function deployment(databaseUrl, label) {
   const redis = await startRedis();
   const secret = randomBytes(48).toString('base64url');
   const common = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: `faults-${randomBytes(3).toString('hex')}`, SESSION_SECRET: secret };
-  const a = apiNode({ name: `${label}-a`, port: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '1', SEED_DEMO: '1' } });
-  const b = apiNode({ name: `${label}-b`, port: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '0', SEED_DEMO: '0' } });
+  const a = apiNode({ name: `${label}-a`, port: await freePort(), inspectPort: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '1', SEED_DEMO: '1' } });
+  const b = apiNode({ name: `${label}-b`, port: await freePort(), inspectPort: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '0', SEED_DEMO: '0' } });
   await a.start();
   await b.start();
   const backends = [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`];
@@ -159,10 +160,9 @@ async function verifyStored(dep, editors) {
   let storedEdits = 0;
   for (const group of byDoc(editors)) {
     const doc = await storedDoc(dep.dbQuery, group[0].docId);
-    const map = doc.getMap('edits');
-    storedEdits += map.size;
+    storedEdits += doc.getMap('edits').size;
     for (const e of group) {
-      const missing = missingAcked(e, map);
+      const missing = missingAcked(e, doc);
       lost += missing.length;
       if (missing.length && examples.length < 5) examples.push({ editor: e.index, doc: e.docId, missing: missing.slice(0, 5) });
     }
@@ -438,7 +438,7 @@ async function scenarioSoak(minutes) {
   const db = await freshDatabase();
   const dep = await deployment(db.url, 'soak');
   try {
-    const { editors, docIds } = await editorsOn(dep, { soak: true });
+    const { editors, docIds } = await editorsOn(dep, { soak: args['soak-edits'] });
     const openRooms = () => {
       const out = dep.redis.cli('pubsub', 'numsub', ...docIds.map((id) => `${dep.prefix}:doc:${id}`)).trim().split('\n');
       let subscriptions = 0;
@@ -446,6 +446,8 @@ async function scenarioSoak(minutes) {
       return subscriptions; // one per node holding the room
     };
     const samples = [];
+    const heaps = [];
+    const heapNow = async (when) => heaps.push({ when, nodes: await Promise.all(dep.nodes.map((n) => n.heap().catch((e) => ({ error: String(e) })))) });
     const stopEditing = startEditing(editors);
     const t0 = now();
     const total = minutes * 60_000;
@@ -453,12 +455,15 @@ async function scenarioSoak(minutes) {
       await sleep(Math.min(10_000, total - (now() - t0)));
       const s = { t: round((now() - t0) / 1000, 0), rss: dep.nodes.map((n) => n.rss()), openRoomSubscriptions: openRooms() };
       samples.push(s);
+      // A full GC, then the heap, once a minute (the GC itself takes a few ms of the node's time).
+      if (samples.length % 6 === 0) await heapNow(`${s.t} s`);
       if (samples.length % 6 === 0) log(`soak ${s.t} s: rss ${s.rss.map((r) => Math.round(r / 2 ** 20)).join(' / ')} MiB, room subscriptions ${s.openRoomSubscriptions}`);
     }
     const metricsDuring = await Promise.all(dep.nodes.map(metrics));
     const result = await finish(dep, editors, stopEditing);
     const leftT = now();
     const roomsClosedMs = await waitFor(() => openRooms() === 0, 60_000, 250);
+    await heapNow('after the editors left');
     const metricsAfter = await Promise.all(dep.nodes.map(metrics));
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // Drift: mean RSS over the last minute against the mean over the second minute (the first is warm-up).
@@ -471,7 +476,7 @@ async function scenarioSoak(minutes) {
       return { node: n.name, baseMiB: round(b / 2 ** 20, 1), endMiB: round(e / 2 ** 20, 1), driftPercent: round(((e - b) / b) * 100, 1), maxMiB: round(Math.max(...samples.map((s) => s.rss[i])) / 2 ** 20, 1) };
     });
     const rssAfterLeaving = dep.nodes.map((n) => round(n.rss() / 2 ** 20, 1));
-    return { scenario: 'soak', minutes, drift, roomsClosedMs, roomSubscriptionsAfter: openRooms(), rssAfterLeavingMiB: rssAfterLeaving, metricsDuring, metricsAfter, sinceLeftMs: round(now() - leftT, 0), samples, ...result };
+    return { scenario: 'soak', minutes, soakEdits: args['soak-edits'], drift, heaps, roomsClosedMs, roomSubscriptionsAfter: openRooms(), rssAfterLeavingMiB: rssAfterLeaving, metricsDuring, metricsAfter, sinceLeftMs: round(now() - leftT, 0), samples, ...result };
   } finally {
     await dep.stop();
     await db.drop();

@@ -192,12 +192,13 @@ export async function startRedis(port) {
  * One api node: `node api/dist/main.js` with production settings. `env` adds or overrides
  * (MIGRATE_ON_START, SEED_DEMO, REDIS_URL…). `start()` resolves once /health/ready answers 200.
  */
-export function apiNode({ name, port, env, logDir }) {
-  const node = { name, port, url: `http://127.0.0.1:${port}`, child: null, pid: null, starts: 0 };
+export function apiNode({ name, port, env, logDir, inspectPort = null }) {
+  const node = { name, port, url: `http://127.0.0.1:${port}`, child: null, pid: null, starts: 0, inspectPort };
   node.start = async () => {
     const logFile = logDir ? join(logDir, `${name}.log`) : null;
     if (logFile) appendFileSync(logFile, `\n=== start ${new Date().toISOString()} ===\n`);
-    const child = spawn(process.execPath, [MAIN], {
+    // --inspect-port only sets the port: the inspector opens on SIGUSR1 (heap(), below).
+    const child = spawn(process.execPath, [...(inspectPort ? [`--inspect-port=127.0.0.1:${inspectPort}`] : []), MAIN], {
       cwd: APP_ROOT,
       env: {
         PATH: process.env.PATH,
@@ -235,7 +236,56 @@ export function apiNode({ name, port, env, logDir }) {
     return node.exited;
   };
   node.rss = () => rssBytes(node.pid);
+  node.heap = () => heapAfterGc(node);
   return node;
+}
+
+/**
+ * process.memoryUsage() of a node right after a full garbage collection, through the inspector
+ * (opened with SIGUSR1 on the node's --inspect-port): tells a growing JS heap from memory the
+ * process keeps but no longer uses.
+ */
+async function heapAfterGc(node) {
+  if (!node.inspectPort) throw new Error(`${node.name} was started without an inspect port`);
+  process.kill(node.pid, 'SIGUSR1');
+  const WebSocket = requireFromApi('ws');
+  let target;
+  for (let i = 0; i < 50 && !target; i++) {
+    try {
+      target = (await (await fetch(`http://127.0.0.1:${node.inspectPort}/json/list`)).json())[0];
+    } catch {
+      await sleep(100);
+    }
+  }
+  if (!target) throw new Error(`${node.name}: the inspector did not open`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (data) => {
+        const msg = JSON.parse(data.toString());
+        if (msg.id !== mine) return;
+        ws.off('message', onMessage);
+        if (msg.error) reject(new Error(msg.error.message));
+        else resolve(msg.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    await call('HeapProfiler.collectGarbage');
+    const r = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const m = JSON.parse(r.result.value);
+    const mib = (x) => Math.round((x / 2 ** 20) * 10) / 10;
+    return { rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), heapTotalMiB: mib(m.heapTotal), externalMiB: mib(m.external), arrayBuffersMiB: mib(m.arrayBuffers) };
+  } finally {
+    ws.close();
+  }
 }
 
 /** The load balancer (lb.mjs) as a process of its own, so client work never stalls it. */

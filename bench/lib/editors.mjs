@@ -2,8 +2,10 @@
 // `CollabProvider` from libs/collab-protocol/dist), signed in with a session cookie, each
 // keeping a record of what the server acknowledged, so a run can check PostgreSQL afterwards.
 //
-// An edit sets key `<editor>:<seq>` in the Y.Map `edits` (soak: `<editor>:<seq mod 16>`, so the
-// documents stay the same size). `saved(n)` acknowledges every update-carrying message up to the
+// An edit sets key `<editor>:<seq>` in the Y.Map `edits`. Soak edits keep the documents' size
+// bounded: `text` types one character at the end of the editor's own Y.Text and deletes the
+// oldest once it is 32 long (deleted runs merge in Yjs); `map` overwrites `<editor>:<seq mod 16>`
+// (every overwritten map entry stays in the document as a tombstone, so that one grows). `saved(n)` acknowledges every update-carrying message up to the
 // n-th on the connection; a sync step 2 sent after a reconnect carries every local edit the
 // server lacks. So each message is recorded with the highest local seq it covers, and an editor's
 // acknowledged edits are the prefix 1..acked — which is what the provider's "saved" status means.
@@ -20,6 +22,7 @@ const awarenessProtocol = await load('node_modules/y-protocols/awareness.js');
 const lib = await load(join(process.env.BENCH_COLLAB_LIB ?? 'libs/collab-protocol/dist', 'index.js'));
 
 const SOAK_KEYS = 16;
+const TEXT_WINDOW = 32;
 
 export class Editor {
   constructor({ index, url, cookie, docId, soak = false }) {
@@ -35,6 +38,8 @@ export class Editor {
     this.timeline = []; // { t, what: 'disconnect' | 'synced' }
     this.doc = new Y.Doc();
     this.map = this.doc.getMap('edits');
+    this.text = this.doc.getText(`t${index}`);
+    this.clockAt = [0]; // seq → this client's Yjs clock after the edit
   }
 
   /** Connects and resolves once the first sync is done. */
@@ -95,16 +100,26 @@ export class Editor {
   edit() {
     this.seq += 1;
     this.createdAt[this.seq] = performance.now();
-    const key = this.soak ? `${this.index}:${this.seq % SOAK_KEYS}` : `${this.index}:${this.seq}`;
-    this.map.set(key, this.seq);
+    if (this.soak === 'text') {
+      // One transaction, so one update message.
+      Y.transact(this.doc, () => {
+        this.text.insert(this.text.length, String.fromCharCode(97 + (this.seq % 26)));
+        if (this.text.length > TEXT_WINDOW) this.text.delete(0, 1);
+      });
+    } else {
+      const key = this.soak === 'map' ? `${this.index}:${this.seq % SOAK_KEYS}` : `${this.index}:${this.seq}`;
+      this.map.set(key, this.seq);
+    }
+    this.clockAt[this.seq] = Y.getState(this.doc.store, this.doc.clientID);
   }
 
-  /** Whether this editor holds `other`'s edit number `seq` (Yjs integrates a client's edits in order). */
+  /**
+   * Whether this editor holds `other`'s edit number `seq`: its Yjs clock for the other's client id
+   * has reached the clock that edit left (Yjs integrates a client's changes in order).
+   */
   has(other, seq) {
     if (seq === 0) return true;
-    if (!this.soak) return this.map.has(`${other.index}:${seq}`);
-    const v = this.map.get(`${other.index}:${seq % SOAK_KEYS}`);
-    return typeof v === 'number' && v >= seq;
+    return Y.getState(this.doc.store, other.doc.clientID) >= other.clockAt[seq];
   }
 
   get saved() {
@@ -134,15 +149,16 @@ export class Editor {
  * Which of an editor's acknowledged edits are missing from a stored document state (a Y.Doc
  * built from PostgreSQL alone). Returns the missing seqs.
  */
-export function missingAcked(editor, storedMap) {
+export function missingAcked(editor, stored) {
   const missing = [];
   if (!editor.soak) {
-    for (let s = 1; s <= editor.acked; s++) if (!storedMap.has(`${editor.index}:${s}`)) missing.push(s);
+    // Every key, one by one.
+    const map = stored.getMap('edits');
+    for (let s = 1; s <= editor.acked; s++) if (!map.has(`${editor.index}:${s}`)) missing.push(s);
     return missing;
   }
-  if (editor.acked === 0) return missing;
-  const v = storedMap.get(`${editor.index}:${editor.acked % SOAK_KEYS}`);
-  if (!(typeof v === 'number' && v >= editor.acked)) missing.push(editor.acked);
+  // Overwritten keys and deleted characters leave no per-edit trace: compare clocks instead.
+  if (editor.acked > 0 && Y.getState(stored.store, editor.doc.clientID) < editor.clockAt[editor.acked]) missing.push(editor.acked);
   return missing;
 }
 

@@ -4,7 +4,7 @@
 // then two, each behind bench/lib/lb.mjs, plus one node without the balancer for its overhead.
 //
 //   npm run build
-//   npm run bench:load -- [--duration=20] [--connections=20] [--quiet=120] [--keep-db]
+//   npm run bench:load -- [--duration=20] [--connections=20] [--rounds=2] [--quiet=120] [--keep-db]
 //                         [--database=postgres://…/tandem_large]   # reuse a filled database
 // BENCH_APP_ROOT as in bench/faults (README there).
 //
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '2' },
     quiet: { type: 'string', default: '0' },
     database: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
+const ROUNDS = Number(args.rounds);
 const LOG_DIR = ensureDir(join(ROOT, 'bench/load/logs'));
 const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -136,18 +138,22 @@ try {
       if (res.status !== 200) throw new Error(`${s.name} ${route.path}: ${res.status} ${await res.text()}`);
       route.bytes = (await res.arrayBuffer()).byteLength;
     }
-    for (const s of setups) {
-      const quiet = Number(args.quiet) ? await waitQuiet(Number(args.quiet)) : { busyCoresBefore: await busyCores(2000) };
-      await cannon(`${s.url}${route.path}`, route.cookie, WARMUP);
-      const load1 = loadavg()[0];
-      const r = await cannon(`${s.url}${route.path}`, route.cookie, DURATION);
-      const run = {
-        route: route.name, path: route.path, responseBytes: route.bytes, setup: s.name, ...quiet, loadavg1Before: round(load1, 2), loadavg1After: round(loadavg()[0], 2),
-        requestsPerSecond: round(r.requests.average), total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-        p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: round(r.latency.mean, 2),
-      };
-      results.runs.push(run);
-      log(`${route.name} · ${s.name}: ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, non-2xx ${run.non2xx}, errors ${run.errors} (machine busy before: ${run.busyCoresBefore} cores)`);
+    // Rounds, each in another order (a rotation), so drifting background load does not always
+    // favour the same setup; the summary takes the median over rounds.
+    for (let round_ = 0; round_ < ROUNDS; round_++) {
+      for (const s of setups.map((_, i) => setups[(i + round_) % setups.length])) {
+        const quiet = Number(args.quiet) ? await waitQuiet(Number(args.quiet)) : { busyCoresBefore: await busyCores(2000) };
+        await cannon(`${s.url}${route.path}`, route.cookie, WARMUP);
+        const load1 = loadavg()[0];
+        const r = await cannon(`${s.url}${route.path}`, route.cookie, DURATION);
+        const run = {
+          round: round_ + 1, route: route.name, path: route.path, responseBytes: route.bytes, setup: s.name, ...quiet, loadavg1Before: round(load1, 2), loadavg1After: round(loadavg()[0], 2),
+          requestsPerSecond: round(r.requests.average), total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+          p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: round(r.latency.mean, 2),
+        };
+        results.runs.push(run);
+        log(`${route.name} · ${s.name} (round ${run.round}): ${run.requestsPerSecond} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, non-2xx ${run.non2xx}, errors ${run.errors} (machine busy before: ${run.busyCoresBefore} cores)`);
+      }
     }
   }
 } finally {
@@ -159,21 +165,38 @@ try {
   else if (db) log(`kept ${db.url}`);
 }
 
+const median = (xs) => {
+  const v = [...xs].sort((x, y) => x - y);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+const summary = routes.flatMap((route) =>
+  setups.map((s) => {
+    const rows = results.runs.filter((r) => r.route === route.name && r.setup === s.name);
+    return { route: route.name, setup: s.name, rounds: rows.length, requestsPerSecond: round(median(rows.map((r) => r.requestsPerSecond))), p50: median(rows.map((r) => r.p50)), p99: median(rows.map((r) => r.p99)) };
+  }),
+);
+results.summary = summary;
 const md = [
   `Run ${results.machine.date}: ${results.machine.nproc} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgres}, Redis ${results.machine.redis}. ` +
     `Organisation: ${org.programs} programs, ${org.milestones} milestones, ${org.checklistItems} checklist items, ${org.users} people. ` +
-    `autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per row, closed loop (as fast as answers come).`,
+    `autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per row, closed loop (as fast as answers come), ${ROUNDS} round(s) in rotated order.`,
   '',
-  '| route | setup | req/s | p50 (ms) | p99 (ms) | max (ms) | non-2xx | errors | machine busy before (cores) | load avg 1 min |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...results.runs.map((r) => `| ${r.route} | ${r.setup} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.errors} | ${r.busyCoresBefore} | ${r.loadavg1Before} → ${r.loadavg1After} |`),
+  '| round | route | setup | req/s | p50 (ms) | p99 (ms) | max (ms) | non-2xx | errors | machine busy before (cores) | load avg 1 min |',
+  '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.runs.map((r) => `| ${r.round} | ${r.route} | ${r.setup} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.errors} | ${r.busyCoresBefore} | ${r.loadavg1Before} → ${r.loadavg1After} |`),
   '',
-  'Scaling from one node to two (both through the lb), requests per second:',
+  'Median over rounds, and the scaling from one node to two (both through the lb):',
   '',
+  '| route | one node direct: req/s, p50 / p99 ms | one node via lb | two nodes via lb | scaling (req/s two ÷ one, via lb) |',
+  '|---|---|---|---|---:|',
   ...routes.map((route) => {
-    const one = results.runs.find((r) => r.route === route.name && r.setup === 'one node, through the lb');
-    const two = results.runs.find((r) => r.route === route.name && r.setup === 'two nodes, through the lb');
-    return `- ${route.name}: ${one.requestsPerSecond} → ${two.requestsPerSecond} req/s, ×${round(two.requestsPerSecond / one.requestsPerSecond, 2)}`;
+    const cell = (name) => {
+      const x = summary.find((r) => r.route === route.name && r.setup === name);
+      return `${x.requestsPerSecond}, ${x.p50} / ${x.p99}`;
+    };
+    const one = summary.find((r) => r.route === route.name && r.setup === 'one node, through the lb');
+    const two = summary.find((r) => r.route === route.name && r.setup === 'two nodes, through the lb');
+    return `| ${route.name} | ${cell('one node, direct')} | ${cell('one node, through the lb')} | ${cell('two nodes, through the lb')} | ×${round(two.requestsPerSecond / one.requestsPerSecond, 2)} |`;
   }),
   '',
 ];
