@@ -218,8 +218,25 @@ describe('one query plan, not N+1', () => {
     expect(few.rows).toBe(4);
     expect(many.rows).toBe(30);
     expect(many.queries).toBe(few.queries);
-    // session lookup + readable programs, then for the uncached: their records + four signal queries + next milestones + counts + trend
-    expect(few.queries).toBeLessThanOrEqual(10);
+    // session lookup + version + readable programs, then for the uncached: their records + four signal queries + next milestones + counts + trend
+    expect(few.queries).toBeLessThanOrEqual(11);
+  });
+
+  it('answers an unchanged organisation from the session lookup and one version row, and sees every change', async () => {
+    const person = await buildPerson(admin);
+    const agent = await signInAs(t, person);
+    await addPrograms(agent, 3);
+    const first = await countQueries(person);
+    const again = await countQueries(person);
+    expect(again).toEqual({ queries: 2, rows: first.rows });
+    // a status update, a membership elsewhere, a rename: each is seen by the next request
+    await report(agent, (await portfolio(agent))[0]!.program.key, 'off_track');
+    expect((await countQueries(person)).queries).toBeGreaterThan(2);
+    const elsewhere = await buildProgram(pm);
+    expect((await pm.post(`/api/v1/programs/${elsewhere.key}/members`).send({ userId: person.id, role: 'viewer' })).status).toBe(201);
+    expect((await portfolio(agent)).map((r) => r.program.key)).toContain(elsewhere.key);
+    expect((await admin.patch(`/api/v1/users/${person.id}`).send({ name: 'Another Name' })).status).toBe(200);
+    expect((await portfolio(agent)).filter((r) => r.owner.id === person.id).map((r) => r.owner.name)).toEqual(['Another Name', 'Another Name', 'Another Name']);
   });
 });
 
@@ -250,10 +267,18 @@ describe('numbers kept between requests', () => {
   });
 
   it('are sent as JSON with an entity tag, and a client that has the answer gets a 304', async () => {
-    const first = await admin.get('/api/v1/portfolio');
+    const first = await admin.get('/api/v1/portfolio').set('Accept-Encoding', 'identity');
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['content-encoding']).toBeUndefined();
     expect(Number(first.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(first.body)));
+    // gzipped for a client that accepts it (supertest decodes it), the same answer and tag
+    const zipped = await admin.get('/api/v1/portfolio').set('Accept-Encoding', 'gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(Buffer.byteLength(JSON.stringify(first.body)));
+    expect(zipped.body).toEqual(first.body);
+    expect(zipped.headers.etag).toBe(first.headers.etag);
     const again = await admin.get('/api/v1/portfolio').set('If-None-Match', first.headers.etag!);
     expect(again.status).toBe(304);
     const other = await pm.get('/api/v1/portfolio').set('If-None-Match', first.headers.etag!);

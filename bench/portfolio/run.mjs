@@ -9,6 +9,7 @@
 //            --no-priority: do not run the app at nice -20 and autocannon at nice -10
 //            --quiet 300: before each load run, wait up to 300 s for the machine to be quiet
 //            --writes 2: status updates per second during the last run (0: leave it out; they stay in the database)
+//            --identity: ask for uncompressed answers (by default the load sends `Accept-Encoding: gzip, deflate, br`, as browsers do)
 //
 // Needs the built api (npm run build) and a database filled by `npm run seed:large`.
 // Writes bench/portfolio/last-run.json. A benchmark, not a test: nothing here runs in `npm test`.
@@ -34,6 +35,8 @@ const DURATION = arg('duration', 30);
 const CONNECTIONS = arg('connections', 50);
 const QUIET_WAIT = arg('quiet', 0);
 const WRITES = arg('writes', 2);
+// What a browser sends; fetch() sends gzip and deflate of its own accord, and autocannon nothing.
+const ENCODING = process.argv.includes('--identity') ? 'identity' : 'gzip, deflate, br';
 // On a shared machine the app (nice -20) and the load generator (nice -10) go before other work;
 // PostgreSQL stays the shared service it is. --no-priority: everything at the default priority.
 const PRIORITY = !process.argv.includes('--no-priority');
@@ -144,7 +147,7 @@ async function measureLoad() {
       const sequential = [];
       for (let i = 0; i < 40; i++) {
         const started = performance.now();
-        await (await fetch(`${app.base}${path}`, { headers: { cookie } })).arrayBuffer(); // read, not parsed: as autocannon does
+        await (await fetch(`${app.base}${path}`, { headers: { cookie, 'accept-encoding': ENCODING } })).arrayBuffer(); // read, not parsed: as autocannon does
         if (i >= 10) sequential.push(performance.now() - started);
       }
       sequential.sort((a, b) => a - b);
@@ -163,7 +166,7 @@ async function measureLoad() {
               .catch((error) => console.error(error));
           }, 1000 / writes)
         : null;
-      const run = await autocannon({ url: `${app.base}${path}`, headers: { cookie }, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
+      const run = await autocannon({ url: `${app.base}${path}`, headers: { cookie, 'accept-encoding': ENCODING }, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
       if (writer) clearInterval(writer);
       const appCpu = (processCpu(app.pid) - cpu.app) / DURATION;
       const pgCpu = (postgresCpu() - cpu.postgres) / DURATION;
@@ -176,6 +179,7 @@ async function measureLoad() {
       const busyCpu = (machine.busy - cpu.machine.busy) / DURATION;
       const r = {
         path,
+        acceptEncoding: ENCODING,
         writesPerSecond: writes,
         writes: written,
         items: body.items.length,

@@ -4,6 +4,7 @@ import { CalendarToken } from '../calendar/calendar-token.entity';
 import { DocSnapshot, DocUpdate, DocVersion } from '../collab/doc-storage.entity';
 import { Doc } from '../docs/doc.entity';
 import { Baseline, BaselineMilestone, Milestone, MilestoneDependency } from '../milestones/milestone.entity';
+import { PortfolioVersion } from '../portfolio/portfolio-version.entity';
 import { ProgramMember } from '../programs/program-member.entity';
 import { Program } from '../programs/program.entity';
 import { RaciAssignment, RaciRow } from '../raci/raci.entity';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   Team,
   Program,
   ProgramMember,
+  PortfolioVersion,
   Milestone,
   MilestoneDependency,
   Baseline,

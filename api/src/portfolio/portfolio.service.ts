@@ -4,7 +4,7 @@ import { readsAllPrograms, todayUtc, type ComputedHealth, type Health, type Port
 import type { Actor } from '../auth/auth.types';
 import { SignalsService, uuidArray } from '../signals/signals.service';
 import { DerivedCache, type Stamped } from './derived-cache';
-import { RecentAnswers, withPreparedJson } from './prepared-json';
+import { RecentAnswers, WholeAnswers, withPreparedJson, type PreparedJson } from './prepared-json';
 
 /** How many of the latest status updates the trend shows. */
 export const TREND_LENGTH = 6;
@@ -54,6 +54,19 @@ const LATEST_UPDATE = `left join lateral (
  */
 const STAMP = `row(p.revision, p.key, p.name, p.status, o.name, t.name)::text`;
 
+/** The organisation's portfolio version (see the migration that keeps it). */
+const VERSION = `(select v.version::text from portfolio_version v where v.id = 1)`;
+
+/**
+ * What decides an answer besides the day: the organisation's version (every program write,
+ * membership change and rename bumps it), whose programs (everyone who may read all of them sees
+ * the same) and the filters.
+ */
+function answerKey(version: string, actor: Actor, query: PortfolioQuery): string {
+  const who = readsAllPrograms(actor.orgRole) ? '*' : actor.id;
+  return [version, who, query.teamId ?? '', query.ownerId ?? '', query.health ?? ''].join(' ');
+}
+
 /** A row and its JSON, kept together so an unchanged row is never serialised twice. */
 interface CachedRow {
   row: PortfolioRow;
@@ -61,10 +74,12 @@ interface CachedRow {
 }
 
 /**
- * One row per readable, non-archived program. Every request reads which programs the caller may
- * see, each with a stamp of everything its row shows (STAMP). Rows are cached per program,
- * serialised, under that stamp and today's date (the signals count days): a whole organisation
- * that has not changed costs one query and no serialisation — at five hundred programs the JSON
+ * One row per readable, non-archived program. Every request first reads the organisation's
+ * portfolio version: an answer built recently at that version for the same readers and filters is
+ * sent again as it was, with nothing read, joined or serialised. Otherwise it reads the readable
+ * programs with their stamps; rows are cached per program, serialised, under that stamp and
+ * today's date (the
+ * signals count days), so only changed programs are computed — at five hundred programs the JSON
  * alone was most of a request. Programs that did change are computed together in a fixed number
  * of queries (their records, signals, next milestones, milestone counts, trend), so the portfolio
  * costs the same for four programs or five hundred.
@@ -73,19 +88,35 @@ interface CachedRow {
 export class PortfolioService {
   private readonly rows = new DerivedCache<CachedRow>(ROW_MAX_AGE_MS);
   private readonly answers = new RecentAnswers<CachedRow>(16, (rows) => `{"items":[${rows.join(',')}]}`);
+  private readonly whole = new WholeAnswers<{ value: { items: PortfolioRow[] }; json: PreparedJson }>(64, ROW_MAX_AGE_MS);
 
   constructor(private readonly em: EntityManager, private readonly signals: SignalsService) {}
 
   /** The answer, with its JSON attached for `SendsPreparedJson`. */
   async list(actor: Actor, query: PortfolioQuery, today = todayUtc()): Promise<{ items: PortfolioRow[] }> {
-    const programs = await this.readable(actor, query);
+    const connection = this.em.getConnection();
+    // An organisation that has not changed since a recent request costs one row from PostgreSQL.
+    const [current] = await connection.execute<{ version: string }[]>(`select ${VERSION} as version`);
+    const hit = current && this.whole.get(today, answerKey(current.version, actor, query));
+    if (hit) return withPreparedJson(hit.value, hit.json);
+
+    const { from, where, params } = this.scope(actor, query);
+    // The version in the same statement (one snapshot) as the programs and stamps the answer is built from.
+    const programs = await connection.execute<(Stamped & { version: string })[]>(
+      `select p.id, ${STAMP} as stamp, ${VERSION} as version from ${from} where ${where} order by p.key`,
+      params,
+    );
     const cached = await this.rows.get(programs, today, async (ids) => {
       const rows = await this.build(ids, today);
       return new Map(rows.map((row) => [row.program.id, { row, json: JSON.stringify(row) }]));
     });
     // a program deleted between the two reads has no row
     const rows = programs.map((p) => cached.get(p.id)).filter((r) => r !== undefined);
-    return withPreparedJson({ items: rows.map((r) => r.row) }, this.answers.get(rows));
+    const value = { items: rows.map((r) => r.row) };
+    const json = this.answers.get(rows);
+    const version = programs[0]?.version;
+    if (version !== undefined && rows.length === programs.length) this.whole.set(today, answerKey(version, actor, query), { value, json });
+    return withPreparedJson(value, json);
   }
 
   private async build(ids: string[], today: string): Promise<PortfolioRow[]> {
@@ -113,8 +144,8 @@ export class PortfolioService {
     });
   }
 
-  /** The readable programs, in portfolio order, with their stamps; filters apply in SQL. */
-  private async readable(actor: Actor, query: PortfolioQuery): Promise<Stamped[]> {
+  /** The readable programs, filtered: the FROM and WHERE of the statement that lists them. */
+  private scope(actor: Actor, query: PortfolioQuery): { from: string; where: string; params: string[] } {
     const where = ['p.archived_at is null'];
     const params: string[] = [];
     const filter = (clause: string, value: string | undefined) => {
@@ -126,8 +157,7 @@ export class PortfolioService {
     filter('p.team_id = ?', query.teamId);
     filter('p.owner_id = ?', query.ownerId);
     filter('lu.health = ?', query.health);
-    const from = query.health === undefined ? PROGRAMS : `${PROGRAMS} ${LATEST_UPDATE}`;
-    return this.em.getConnection().execute<Stamped[]>(`select p.id, ${STAMP} as stamp from ${from} where ${where.join(' and ')} order by p.key`, params);
+    return { from: query.health === undefined ? PROGRAMS : `${PROGRAMS} ${LATEST_UPDATE}`, where: where.join(' and '), params };
   }
 
   /** What the rows of these programs show of them. */

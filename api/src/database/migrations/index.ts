@@ -4,6 +4,7 @@ import { Migration20261125010000_planning } from './Migration20261125010000_plan
 import { Migration20261125020000_docs } from './Migration20261125020000_docs';
 import { Migration20261126000000_portfolio } from './Migration20261126000000_portfolio';
 import { Migration20261127000000_api_tokens } from './Migration20261127000000_api_tokens';
+import { Migration20261129000000_portfolio_version } from './Migration20261129000000_portfolio_version';
 
 /** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125020000_docs', class: Migration20261125020000_docs },
   { name: 'Migration20261126000000_portfolio', class: Migration20261126000000_portfolio },
   { name: 'Migration20261127000000_api_tokens', class: Migration20261127000000_api_tokens },
+  { name: 'Migration20261129000000_portfolio_version', class: Migration20261129000000_portfolio_version },
 ];
