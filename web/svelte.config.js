@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
@@ -9,11 +10,22 @@ const appHtmlScripts = [...appHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].ma
   ([, code]) => /** @type {`sha256-${string}`} */ (`sha256-${createHash('sha256').update(code).digest('base64')}`),
 );
 
+/**
+ * WEB_BUILD_DIR (the variable the api serves the web app from) builds somewhere other than
+ * web/build, so a build never replaces the files a running api — a test, a benchmark — is serving.
+ * Kit's working directory goes beside it (web/build → web/.svelte-kit) so two builds share nothing.
+ */
+const buildDir = process.env.WEB_BUILD_DIR ? resolve(process.env.WEB_BUILD_DIR) : null;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter(),
+    adapter: adapter(buildDir ? { out: buildDir } : {}),
+    ...(buildDir ? { outDir: resolve(dirname(buildDir), '.svelte-kit') } : {}),
+    // A page's stylesheets (app.css is ~19 KB) go inline in its HTML, which is compressed: the
+    // first paint waits for one response, not for the HTML and then four stylesheet requests.
+    inlineStyleThreshold: 32_000,
     // Scripts only from this origin (plus Kit's nonces/hashes); inline styles for Svelte transitions
     // and the editor; socket.io over ws/wss; the version preview is a sandboxed srcdoc iframe.
     csp: {

@@ -119,6 +119,9 @@ describe('anonymous requests', () => {
   const PUBLIC = new Set([
     'post /api/v1/auth/login',
     'post /api/v1/auth/logout',
+    'get /api/v1/auth/providers',
+    'get /api/v1/auth/oidc/start',
+    'get /api/v1/auth/oidc/callback',
     'get /health/live',
     'get /health/ready',
     'get /api/v1/shared/{token}/report',

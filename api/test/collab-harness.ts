@@ -135,8 +135,8 @@ export interface ApiProcess {
  * test/ts-register.cjs), listening on a free port, so a test can kill it with SIGKILL. `env` is
  * its whole configuration; nothing else is inherited from the test process but PATH and HOME.
  */
-export async function startApiProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ApiProcess> {
-  const port = await freePort();
+export async function startApiProcess(env: Record<string, string>, timeoutMs = 90_000, port?: number): Promise<ApiProcess> {
+  port ??= await freePort();
   const api = join(__dirname, '..');
   const child = spawn(process.execPath, ['-r', join(api, 'test', 'ts-register.cjs'), join(api, 'src', 'main.ts')], {
     cwd: api,

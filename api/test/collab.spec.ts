@@ -48,6 +48,26 @@ describe('collab: live co-editing over /collab', () => {
     expect(seen).toEqual([1]);
   });
 
+  it('says "saved" for edits the document held before connecting only once the server has stored them', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    // A document with edits made elsewhere (kept offline, say) and never sent: the provider is new.
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'written offline');
+    const statuses: string[] = [];
+    let savedEvents = 0;
+    const c = await t.client('pm@demo.tandem', docId, { doc });
+    // onAny runs before the provider's own 'saved' handler
+    c.socket.onAny((event: string) => void (event === 'saved' && savedEvents++));
+    c.provider.on('status', (s) => statuses.push(`${s}@${savedEvents}`));
+    await waitForStatus(c, 'saved');
+    // never "saved" before a `saved` from the server
+    expect(statuses.filter((s) => s.startsWith('saved@')).every((s) => s !== 'saved@0')).toBe(true);
+    expect(statuses).toContain('unsaved-changes@0');
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, await t.app.get(DocStore).loadState(docId));
+    expect(stored.getText('t').toString()).toBe('written offline');
+  });
+
   it('a late joiner receives the full state', async () => {
     const docId = await t.createDoc('pm@demo.tandem', 'QA');
     const a = await t.client('pm@demo.tandem', docId);

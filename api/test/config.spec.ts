@@ -143,3 +143,39 @@ describe('other settings', () => {
     expect(config).toMatchObject({ env: 'development', port: 3000, trustProxy: false, migrateOnStart: true, seedDemo: false, sessionTtlHours: 24 * 14 });
   });
 });
+
+describe('single sign-on (OIDC_*)', () => {
+  const ISSUER = 'https://login.example.com';
+
+  it('is off without OIDC_ISSUER, also when it is set empty', () => {
+    expect(loadConfig(env({ DATABASE_URL: DB, SESSION_SECRET: GOOD_SECRET })).oidc).toBeNull();
+    expect(loadConfig(env({ DATABASE_URL: DB, SESSION_SECRET: GOOD_SECRET, OIDC_ISSUER: '', OIDC_CLIENT_ID: 'x' })).oidc).toBeNull();
+  });
+
+  it('refuses to start with an issuer but no client id or secret, naming what is missing', () => {
+    const noSecret = configErrorOf(() => loadConfig(env({ DATABASE_URL: DB, OIDC_ISSUER: ISSUER, OIDC_CLIENT_ID: 'tandem' })));
+    expect(noSecret.message).toMatch(/OIDC_ISSUER is set, so OIDC_CLIENT_SECRET must be set too/);
+    const neither = configErrorOf(() => loadConfig(env({ DATABASE_URL: DB, OIDC_ISSUER: ISSUER })));
+    expect(neither.message).toMatch(/OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
+  });
+
+  it('refuses an http issuer other than localhost, and scopes without openid', () => {
+    const base = { DATABASE_URL: DB, OIDC_CLIENT_ID: 'tandem', OIDC_CLIENT_SECRET: 's' };
+    expect(configErrorOf(() => loadConfig(env({ ...base, OIDC_ISSUER: 'http://login.example.com' }))).message).toMatch(/OIDC_ISSUER: must be an https URL/);
+    expect(loadConfig(env({ ...base, SESSION_SECRET: GOOD_SECRET, OIDC_ISSUER: 'http://127.0.0.1:9000' })).oidc?.issuer).toBe('http://127.0.0.1:9000');
+    expect(configErrorOf(() => loadConfig(env({ ...base, OIDC_ISSUER: ISSUER, OIDC_SCOPES: 'email profile' }))).message).toMatch(/OIDC_SCOPES: must include openid/);
+  });
+
+  it('has defaults for everything but the issuer and the client', () => {
+    const config = loadConfig(env({ DATABASE_URL: DB, SESSION_SECRET: GOOD_SECRET, OIDC_ISSUER: ISSUER, OIDC_CLIENT_ID: 'tandem', OIDC_CLIENT_SECRET: 's' }));
+    expect(config.oidc).toEqual({
+      issuer: ISSUER,
+      clientId: 'tandem',
+      clientSecret: 's',
+      redirectUri: null,
+      scopes: 'openid email profile',
+      label: 'Sign in with SSO',
+      createUsers: false,
+    });
+  });
+});

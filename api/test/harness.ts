@@ -11,7 +11,7 @@ import { loadConfig, type AppConfig } from '../src/config/config';
  * with its migrations, argon2, cookies and HTTP through Supertest. Each test file gets a database
  * of its own, created here and dropped in `close()`.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -78,11 +78,14 @@ describe('OpenAPI document', () => {
         wrong.push(`${route.operationId}: not in the document`);
         continue;
       }
-      const success = Object.keys(found.op.responses).filter((s) => s.startsWith('2'));
+      // A redirect (sign-on routes) is the success answer too, documented with its Location header.
+      const success = Object.keys(found.op.responses).filter((s) => s.startsWith('2') || s.startsWith('3'));
       if (success.join() !== String(route.status)) wrong.push(`${found.name}: documents ${success.join() || 'nothing'}, answers ${route.status}`);
-      const answer = found.op.responses[String(route.status)] as { content?: Record<string, { schema?: unknown }> } | undefined;
+      const answer = found.op.responses[String(route.status)] as { content?: Record<string, { schema?: unknown }>; headers?: Record<string, unknown> } | undefined;
       const content = Object.values(answer?.content ?? {});
-      if (route.status !== 204 && (content.length === 0 || content.some((c) => !c.schema))) {
+      if (route.status >= 300 && route.status < 400) {
+        if (!answer?.headers?.Location) wrong.push(`${found.name}: a redirect without its Location header documented`);
+      } else if (route.status !== 204 && (content.length === 0 || content.some((c) => !c.schema))) {
         wrong.push(`${found.name}: no response schema (add @ApiOkJson, @ApiCreatedJson or @ApiOkText)`);
       }
     }

@@ -225,7 +225,15 @@ describe('waves and their checklists', () => {
     expect(rows.map((r) => r.title)).toEqual(['Training complete', 'Comms sent', 'Go/no-go sign-off', 'Lisbon badge access']);
     expect(rows[2]!.cells[wave1!.id]).toMatchObject({ state: 'not_applicable', reason: 'pilot site only' });
     expect(rows[2]!.cells[pilot!.id]).toMatchObject({ state: 'todo' });
-    expect(rows[3]).toMatchObject({ templateItemId: null, cells: { [wave1!.id]: { state: 'todo' }, [pilot!.id]: null } });
+    expect(rows[3]).toMatchObject({ templateItemId: null, required: false, cells: { [wave1!.id]: { state: 'todo', required: false }, [pilot!.id]: null } });
+
+    // each cell carries its own item's "required": one wave's copy of a template item may differ
+    expect(rows[0]).toMatchObject({ required: true, cells: { [wave1!.id]: { required: true }, [pilot!.id]: { required: true } } });
+    const pilotTraining = (rows[0]!.cells[pilot!.id] as unknown as { itemId: string }).itemId;
+    expect((await editor.patch(`/api/v1/checklist-items/${pilotTraining}`).send({ required: false })).status).toBe(200);
+    const after = (await viewer.get(`/api/v1/programs/${program.key}/rollout-grid`)).body.rows as typeof rows;
+    expect(after[0]).toMatchObject({ required: true, cells: { [wave1!.id]: { required: true }, [pilot!.id]: { itemId: pilotTraining, required: false } } });
+    expect((await editor.patch(`/api/v1/checklist-items/${pilotTraining}`).send({ required: true })).status).toBe(200);
   });
 
   it('exports the checklist as CSV with the fixed columns, guarding formulas', async () => {

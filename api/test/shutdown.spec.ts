@@ -41,8 +41,8 @@ describe('SIGTERM while clients edit', () => {
     await db?.drop();
   });
 
-  it('tells clients `closing: server_shutdown`, stores every acknowledged edit, refuses new connections and exits 0 within the bound', async () => {
-    api = await startApiProcess({
+  it('tells clients `closing: server_shutdown`, stores every acknowledged edit, refuses new connections and exits 0 within the bound; the clients come back by themselves', async () => {
+    const env = {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       SEED_DEMO: '1',
@@ -50,7 +50,8 @@ describe('SIGTERM while clients edit', () => {
       LOG_LEVEL: 'warn',
       WEB_BUILD_DIR: '',
       SHUTDOWN_TIMEOUT_SECONDS: '10',
-    });
+    };
+    api = await startApiProcess(env);
     const { origin } = api;
     clients = collabClients(origin);
     const cookie = await clients.cookieFor(EDITORS[0] ?? '');
@@ -95,5 +96,13 @@ describe('SIGTERM while clients edit', () => {
     });
     // Nothing listens any more.
     await expect(fetch(`${origin}/health/live`)).rejects.toThrow();
-  }, 90_000);
+
+    // The same address again (a restarted node): the providers reconnect on their own — socket.io
+    // alone does not after a server-side disconnect — and send what was never acknowledged.
+    api = await startApiProcess({ ...env, SEED_DEMO: '0' }, 90_000, Number(new URL(origin).port));
+    await waitFor(() => editors.every((c) => c.provider.status === 'saved'), 30_000, 'the clients to reconnect and save');
+    const [first, second] = editors;
+    expect(first?.doc.getText('t').toString()).toBe(second?.doc.getText('t').toString());
+    expect((await storedInPostgres(db.url, docId)).getText('t').toString()).toBe(first?.doc.getText('t').toString());
+  }, 150_000);
 });

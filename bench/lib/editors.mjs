@@ -75,9 +75,9 @@ export class Editor {
     socket.on('disconnect', (reason) => {
       if (!this.closed) this.timeline.push({ t: performance.now(), what: 'disconnect' });
       this.events.disconnects[reason] = (this.events.disconnects[reason] ?? 0) + 1;
-      // The protocol says `server_shutdown` means "reconnect", but CollabProvider only retries
-      // after an `error` refusal, and socket.io does not reconnect after a server-side
-      // disconnect: a real client has to do it, so this one does (after a short jitter).
+      // `server_shutdown` means "reconnect" and socket.io does not reconnect after a server-side
+      // disconnect. CollabProvider now does it itself; this stays for app roots (BENCH_APP_ROOT)
+      // whose provider predates that (a second connect() while one is under way does nothing).
       if (reason === 'io server disconnect' && this.lastClosing === 'server_shutdown' && !this.closed) {
         this.lastClosing = null;
         setTimeout(() => !this.closed && !socket.connected && socket.connect(), 100 + Math.random() * 400);

@@ -70,7 +70,7 @@ async function waitQuiet(maxSeconds) {
 
 function cannon(url, cookie, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } }, (error, r) => (error ? reject(error) : resolve(r)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie, 'accept-encoding': 'gzip, deflate, br' } }, (error, r) => (error ? reject(error) : resolve(r)));
   });
 }
 
@@ -108,7 +108,7 @@ log(`organisation: ${JSON.stringify(org)}; milestones of ${programKey}; member $
 
 // ---------------------------------------------------------------- deployment
 const redis = await startRedis();
-const common = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: `load-${randomBytes(3).toString('hex')}`, SESSION_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn' };
+const common = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: `load-${randomBytes(3).toString('hex')}`, SESSION_SECRET: randomBytes(48).toString('base64url'), LOG_LEVEL: 'warn', API_RATE_PER_MINUTE: '0' }; // one session stands for many users: the per-caller limit would answer 429
 const a = apiNode({ name: 'load-a', port: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '1', SEED_DEMO: '0' } });
 const b = apiNode({ name: 'load-b', port: await freePort(), logDir: LOG_DIR, env: { ...common, MIGRATE_ON_START: '0', SEED_DEMO: '0' } });
 await a.start();

@@ -10,6 +10,7 @@
 //            --quiet 300: before each load run, wait up to 300 s for the machine to be quiet
 //            --writes 2: status updates per second during the last run (0: leave it out; they stay in the database)
 //            --identity: ask for uncompressed answers (by default the load sends `Accept-Encoding: gzip, deflate, br`, as browsers do)
+//            --mode paced|burst|both (default both): how the rate is made, see `paced` below
 //
 // Needs the built api (npm run build) and a database filled by `npm run seed:large`.
 // Writes bench/portfolio/last-run.json. A benchmark, not a test: nothing here runs in `npm test`.
@@ -47,6 +48,51 @@ if (PRIORITY) {
   process.once('exit', () => prioritiseSession(process.pid, 0));
 }
 const TARGET_P99_MS = 50;
+const MODE_ARG = process.argv.includes('--mode') ? process.argv[process.argv.indexOf('--mode') + 1] : 'both';
+const MODES = MODE_ARG === 'both' ? ['paced', 'burst'] : [MODE_ARG];
+if (!MODES.every((m) => m === 'paced' || m === 'burst')) {
+  console.error('--mode is paced, burst or both');
+  process.exit(2);
+}
+
+/**
+ * RATE requests a second, evenly spaced: RATE autocannon clients of one connection each, one
+ * request a second, started 1000/RATE ms apart (open loop: a slow answer does not hold back the
+ * next arrival). autocannon's own `overallRate` ("burst") is different: each of its connections
+ * sends its share of the second back to back from the start of every second, so the server sees
+ * CONNECTIONS requests at once, then a pause — its latencies are those of a CONNECTIONS-deep queue.
+ */
+async function paced(url, headers) {
+  const latencies = [];
+  let non2xx = 0;
+  let bytes = 0;
+  const runs = [];
+  for (let i = 0; i < RATE; i++) {
+    runs.push(
+      new Promise((resolve, reject) => {
+        const instance = autocannon({ url, headers, connections: 1, overallRate: 1, duration: DURATION }, (error, result) => (error ? reject(error) : resolve(result)));
+        instance.on('response', (_client, statusCode, resBytes, responseTime) => {
+          latencies.push(responseTime);
+          bytes += resBytes;
+          if (statusCode < 200 || statusCode > 299) non2xx += 1;
+        });
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000 / RATE));
+  }
+  const results = await Promise.all(runs);
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.max(0, Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1))] ?? 0;
+  const round = (v) => Math.round(v * 100) / 100;
+  return {
+    latency: { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)), average: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)) },
+    requests: { average: round(latencies.length / DURATION), total: latencies.length },
+    throughput: { average: Math.round(bytes / DURATION) },
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+    non2xx,
+  };
+}
 const ADMIN = 'admin@demo.tandem';
 
 const url = process.env.DATABASE_URL;
@@ -84,7 +130,7 @@ const machine = {
   date: new Date().toISOString(),
 };
 console.log('machine', machine);
-const result = { main: MAIN, machine, settings: { priority: PRIORITY, rate: RATE, durationSeconds: DURATION, connections: CONNECTIONS, targetP99Ms: TARGET_P99_MS }, member, programKey };
+const result = { main: MAIN, machine, settings: { priority: PRIORITY, rate: RATE, durationSeconds: DURATION, connections: CONNECTIONS, modes: MODES, targetP99Ms: TARGET_P99_MS }, member, programKey };
 
 if (!process.argv.includes('--load-only')) result.sql = await measureSql();
 if (!process.argv.includes('--sql-only')) result.load = await measureLoad();
@@ -141,7 +187,8 @@ async function measureLoad() {
       [`portfolio as admin, ${WRITES} status updates/s`, '/api/v1/portfolio', admin, WRITES],
     ];
     const keys = (await client.query('select key from program where archived_at is null order by key')).rows.map((r) => r.key);
-    for (const [name, path, cookie, writes = 0] of targets) {
+    for (const [target, path, cookie, writes = 0] of targets) for (const mode of MODES) {
+      const name = `${target} · ${mode}`;
       if (name.includes('status updates') && !writes) continue;
       const body = await getJson(app, path, cookie);
       const sequential = [];
@@ -166,7 +213,11 @@ async function measureLoad() {
               .catch((error) => console.error(error));
           }, 1000 / writes)
         : null;
-      const run = await autocannon({ url: `${app.base}${path}`, headers: { cookie, 'accept-encoding': ENCODING }, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
+      const headers = { cookie, 'accept-encoding': ENCODING };
+      const run =
+        mode === 'paced'
+          ? await paced(`${app.base}${path}`, headers)
+          : await autocannon({ url: `${app.base}${path}`, headers, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
       if (writer) clearInterval(writer);
       const appCpu = (processCpu(app.pid) - cpu.app) / DURATION;
       const pgCpu = (postgresCpu() - cpu.postgres) / DURATION;
@@ -179,6 +230,8 @@ async function measureLoad() {
       const busyCpu = (machine.busy - cpu.machine.busy) / DURATION;
       const r = {
         path,
+        mode,
+        connections: mode === 'paced' ? RATE : CONNECTIONS,
         acceptEncoding: ENCODING,
         writesPerSecond: writes,
         writes: written,

@@ -6,7 +6,8 @@
 // What it does: a fresh PostgreSQL database with the demo organisation, the real api serving the
 // built web app (api/dist/main.js, NODE_ENV=production), Debian Chromium through playwright-core.
 // It signs leadership in through the api (so the sign-in page's scripts are not counted), opens
-// /portfolio in a fresh page with an empty cache, waits until both charts have drawn and the
+// /portfolio in a fresh page with an empty cache, scrolls to the charts (their code loads when they
+// come near the viewport; counted here, as the worst case), waits until both have drawn and the
 // network is idle, and gzips the body of every JavaScript response itself — Chromium's
 // transferSize is not reliable on localhost and the app does not compress. Prints a table and
 // writes bench/web/last-run.json.
@@ -97,6 +98,9 @@ try {
     if (url.origin === base && (type.includes('javascript') || url.pathname.endsWith('.js'))) scripts.push(response);
   });
   await page.goto('/portfolio', { waitUntil: 'networkidle' });
+  const unscrolled = new Set(scripts.map((r) => r.url()));
+  // The charts' code and data load when they come near the viewport: count them in (worst case).
+  await page.getByRole('region', { name: 'Charts' }).scrollIntoViewIfNeeded();
   await page.getByRole('img', { name: /Reported health of \d+ program/ }).waitFor();
   await page.getByRole('img', { name: /milestones of \d+ programs/ }).waitFor();
   await page.waitForLoadState('networkidle');
@@ -104,7 +108,13 @@ try {
   const files = [];
   for (const response of scripts) {
     const body = await response.body();
-    files.push({ file: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body).length, gzip9: gzipSync(body, { level: 9 }).length });
+    files.push({
+      file: new URL(response.url()).pathname,
+      beforeScroll: unscrolled.has(response.url()),
+      raw: body.length,
+      gzip: gzipSync(body).length,
+      gzip9: gzipSync(body, { level: 9 }).length,
+    });
   }
   files.sort((a, b) => b.gzip - a.gzip);
   const total = (k) => files.reduce((sum, f) => sum + f[k], 0);
@@ -112,10 +122,12 @@ try {
   console.log(`\n${files.length} JavaScript files loaded by the first view of /portfolio:\n`);
   for (const f of files) console.log(`${kb(f.gzip).padStart(8)} KB gz  ${kb(f.raw).padStart(8)} KB raw  ${f.file}`);
   const gz = total('gzip');
+  const unscrolledGz = files.filter((f) => f.beforeScroll).reduce((sum, f) => sum + f.gzip, 0);
   console.log(`\ntotal: ${kb(gz)} KB gzipped (level 6), ${kb(total('gzip9'))} KB at level 9, ${kb(total('raw'))} KB raw — budget ${BUDGET_KB} KB: ${gz / 1024 <= BUDGET_KB ? 'within' : 'OVER'}`);
+  console.log(`before scrolling to the charts: ${kb(unscrolledGz)} KB gzipped in ${files.filter((f) => f.beforeScroll).length} files`);
   writeFileSync(
     join(dirname(fileURLToPath(import.meta.url)), 'last-run.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), budgetKb: BUDGET_KB, totalGzipBytes: gz, totalGzip9Bytes: total('gzip9'), totalRawBytes: total('raw'), files }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), budgetKb: BUDGET_KB, totalGzipBytes: gz, beforeScrollGzipBytes: unscrolledGz, totalGzip9Bytes: total('gzip9'), totalRawBytes: total('raw'), files }, null, 2)}\n`,
   );
   process.exitCode = gz / 1024 <= BUDGET_KB ? 0 : 1;
 } finally {

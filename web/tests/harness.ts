@@ -8,6 +8,11 @@
  *
  * Needs: `api/dist/main.js` (build the api), `web/build/handler.js` (build the web), PostgreSQL at
  * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and /usr/bin/chromium.
+ *
+ * WEB_BUILD_DIR (an absolute path) runs the tests against another build of the web app — the
+ * variable `vite build` (web/svelte.config.js) writes it to and the api serves it from — so a test
+ * run is not broken by someone else rebuilding web/build meanwhile:
+ *   WEB_BUILD_DIR=$PWD/web/.mine/build npm run build -w web && WEB_BUILD_DIR=$PWD/web/.mine/build npx vitest run tests/x.spec.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +27,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = resolve(here, '..');
 /** E2E_API_MAIN runs another build of the api (or a stand-in) instead of ../api/dist/main.js. */
 export const API_MAIN = resolve(WEB_DIR, process.env.E2E_API_MAIN ?? '../api/dist/main.js');
-export const WEB_HANDLER = resolve(WEB_DIR, 'build/handler.js');
+/** The built web app the api serves: WEB_BUILD_DIR, else web/build (what `vite build` writes). */
+export const WEB_BUILD = resolve(WEB_DIR, process.env.WEB_BUILD_DIR || 'build');
+export const WEB_HANDLER = resolve(WEB_BUILD, 'handler.js');
 export const RESULTS_DIR = resolve(WEB_DIR, 'test-results');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -116,7 +123,7 @@ async function waitForReady(baseUrl: string, child: ChildProcess, output: () => 
 
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} does not exist: build the api first (npx nx run @tandem/api:build)`);
-  if (!existsSync(WEB_HANDLER)) throw new Error(`${WEB_HANDLER} does not exist: build the web first (npm run build in web/)`);
+  if (!existsSync(WEB_HANDLER)) throw new Error(`${WEB_HANDLER} does not exist: build the web first (npm run build in web/, with the same WEB_BUILD_DIR)`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist: apt-get install -y chromium`);
   mkdirSync(RESULTS_DIR, { recursive: true });
 
@@ -157,6 +164,8 @@ export async function startHarness(): Promise<Harness> {
         NODE_ENV: 'test',
         SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-123',
         LOG_LEVEL: 'warn',
+        // the build checked above, whatever the api would find by itself
+        WEB_BUILD_DIR: WEB_BUILD,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

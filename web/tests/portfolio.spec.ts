@@ -33,8 +33,12 @@ const rows = (page: Page) => page.getByRole('table', { name: 'Portfolio' }).loca
 const row = (page: Page, key: string) => page.locator(`tbody tr[data-program="${key}"]`);
 const programOrder = (page: Page) => rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-program')));
 
-/** Waits until both charts have drawn (their data is fetched after the page shows). */
+/**
+ * Waits until both charts have drawn. Their code and data are fetched when the charts come near
+ * the viewport, so scroll there first (on a phone they are far below the cards).
+ */
 async function chartsDrawn(page: Page): Promise<void> {
+  await page.getByRole('region', { name: 'Charts' }).scrollIntoViewIfNeeded();
   await page.getByRole('img', { name: /Reported health of \d+ program/ }).waitFor();
   await page.getByRole('img', { name: /milestones of \d+ programs/ }).waitFor();
 }
@@ -163,6 +167,22 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await h.screenshot(leader, 'portfolio-live-updated');
     await pm.context().close();
     await leader.context().close();
+  });
+
+  it("lands a program's next-milestone link on that milestone's row, focused and marked", async () => {
+    const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'leader@demo.tandem');
+    await page.waitForURL('**/portfolio');
+    const link = row(page, 'QA').locator('a[href*="/milestones#milestone-"]');
+    const href = (await link.getAttribute('href'))!;
+    const id = href.split('#milestone-')[1]!;
+    await link.click();
+    await page.waitForURL((url) => url.pathname === '/programs/QA/milestones' && url.hash === `#milestone-${id}`);
+    const target = page.locator(`tr#milestone-${id}`);
+    await expect.poll(() => target.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await target.getAttribute('class')).toContain('landed');
+    expect(await target.isVisible()).toBe(true);
+    await page.context().close();
   });
 
   it('has no serious or critical axe violations, light and dark', async () => {

@@ -71,6 +71,22 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it('lands a link to one checklist item on its cell: scrolled to, focused and marked', async () => {
+    const page = await openAs('partner@demo.tandem', '/programs/QA/rollout');
+    const ga = (await waves(page)).find((w) => w.name === 'GA')!;
+    const items = ((await (await page.request.get(`/api/v1/waves/${ga.id}/checklist`)).json()) as { items: { id: string; title: string }[] }).items;
+    const item = items.at(-1)!;
+    // a fresh load of the link, as from a retro card opened in a new tab
+    await page.goto(`/programs/QA/rollout#item-${item.id}`);
+    await hydrated(page);
+    const cell = page.locator(`td#item-${item.id}`);
+    await expect.poll(() => cell.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await cell.getAttribute('class')).toContain('landed');
+    expect(await cell.getByRole('button', { name: `${item.title}, GA:` }).count()).toBe(1);
+    expect(await cell.isVisible()).toBe(true);
+    await page.context().close();
+  });
+
   it('gives leadership no edit controls', async () => {
     const page = await openAs('leader@demo.tandem', '/programs/QA/rollout');
     await page.getByRole('table').waitFor();
@@ -173,8 +189,8 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await tick(page, 'Kraków floor walkers booked', 'Wave 2').waitFor();
     await card.getByText('7 blockers').waitFor();
 
-    // An item required on this wave only: the grid row carries the template's "optional", so the
-    // rule cannot name it, but the api's count per wave still gates the wave before anyone tries.
+    // An item required on this wave only: the template says optional, the wave's item says required.
+    // The grid's cell carries the item's own flag, so the wave names it as its blocker.
     const wave2 = (await waves(page)).find((w) => w.name === 'Wave 2')!;
     const items = ((await (await page.request.get(`/api/v1/waves/${wave2.id}/checklist`)).json()) as { items: { id: string; title: string }[] }).items;
     const legal = items.find((i) => i.title === 'Legal sign-off')!;
@@ -183,8 +199,10 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
       expect((await page.request.patch(`/api/v1/checklist-items/${item.id}`, { data: body })).status()).toBe(200);
     }
     await card.getByText('1 blocker', { exact: true }).waitFor();
-    await card.getByText('1 more item that is required on this wave only').waitFor();
+    await card.locator('.blockers li', { hasText: 'Legal sign-off' }).waitFor();
     expect(await goLive(page, 'Wave 2').getAttribute('aria-disabled')).toBe('true');
+    // the grid's cell says what differs from its row
+    await page.getByRole('button', { name: 'Legal sign-off, Wave 2: To do, required on this wave.' }).waitFor();
 
     // A page that misses live updates (its socket is cut) shows the wave ready after the item is
     // closed, then someone reopens it: the api's 409 is shown with what blocks.

@@ -1,23 +1,20 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { loginSchema, meView, signInView, type LoginInput } from '@tandem/domain';
-import type { CookieOptions, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiOkJson } from '../common/responses';
 import { ValidBody } from '../common/validation';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { AuthService, TooManyAttempts } from './auth.service';
-import { SESSION_COOKIE, type Actor } from './auth.types';
+import type { Actor } from './auth.types';
 import { CurrentActor, Public } from './decorators';
-import { SessionsService } from './sessions.service';
+import { SessionCookies } from './session-cookies';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cookies: SessionCookies,
   ) {}
 
   @Public()
@@ -29,12 +26,8 @@ export class AuthController {
   @ApiOkJson(signInView)
   async login(@ValidBody(loginSchema) body: LoginInput, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ user: Actor }> {
     try {
-      const { actor, token, expiresAt } = await this.auth.login(body, { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
-      // Rotate: whatever session this browser had ends once the new one exists.
-      const previous: unknown = req.cookies?.[SESSION_COOKIE];
-      if (typeof previous === 'string') await this.sessions.end(previous);
-      res.cookie(SESSION_COOKIE, token, { ...this.cookieOptions(req), expires: expiresAt });
-      return { user: actor };
+      const user = await this.auth.verify(body, { ip: req.ip ?? 'unknown' });
+      return { user: await this.cookies.open(user, req, res) };
     } catch (error) {
       if (error instanceof TooManyAttempts) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw error;
@@ -46,9 +39,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: ends the session on the server and clears the cookie' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string') await this.sessions.end(token);
-    res.clearCookie(SESSION_COOKIE, this.cookieOptions(req));
+    await this.cookies.close(req, res);
   }
 
   @Get('me')
@@ -56,9 +47,5 @@ export class AuthController {
   @ApiOkJson(meView)
   me(@CurrentActor() actor: Actor): Actor {
     return actor;
-  }
-
-  private cookieOptions(req: Request): CookieOptions {
-    return { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' };
   }
 }

@@ -9,6 +9,10 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { Credentials } from './credentials';
 import { LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './login-throttle';
+import { OidcAccounts } from './oidc-accounts';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
+import { SessionCookies } from './session-cookies';
 import { SessionGuard } from './session.guard';
 import { SessionsService } from './sessions.service';
 
@@ -20,10 +24,13 @@ function loginThrottle(config: AppConfig, redis: RedisCommands): LoginThrottle {
 
 @Module({
   imports: [ApiTokensModule],
-  controllers: [AuthController],
+  controllers: [AuthController, OidcController],
   providers: [
     AuthService,
     SessionsService,
+    SessionCookies,
+    OidcService,
+    OidcAccounts,
     Credentials,
     ApiRateLimit,
     { provide: LoginThrottle, useFactory: loginThrottle, inject: [APP_CONFIG, RedisCommands] },

@@ -2,10 +2,8 @@ import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@n
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { LoginInput } from '@tandem/domain';
 import { User } from '../users/user.entity';
-import type { Actor } from './auth.types';
 import { LoginThrottle } from './login-throttle';
 import { verifyAgainstDecoy, verifyPassword } from './password';
-import { SessionsService } from './sessions.service';
 
 export const BAD_CREDENTIALS = 'Email or password is incorrect';
 
@@ -22,15 +20,15 @@ export class TooManyAttempts extends HttpException {
 export class AuthService {
   constructor(
     private readonly em: EntityManager,
-    private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
   ) {}
 
   /**
-   * Checks the password and opens a new session. Unknown email, wrong password and deactivated
-   * account all get the same answer, after the same amount of work.
+   * Checks the password and answers whose it is (the caller opens the session: SessionCookies).
+   * Unknown email, wrong password and deactivated account all get the same answer, after the same
+   * amount of work.
    */
-  async login(input: LoginInput, meta: { ip: string; userAgent: string | null }): Promise<{ actor: Actor; token: string; expiresAt: Date }> {
+  async verify(input: LoginInput, meta: { ip: string }): Promise<User> {
     const wait = await this.throttle.retryAfter(input.email, meta.ip);
     if (wait > 0) throw new TooManyAttempts(wait);
 
@@ -41,7 +39,6 @@ export class AuthService {
       throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: BAD_CREDENTIALS });
     }
     await this.throttle.recordSuccess(input.email);
-    const { token, expiresAt } = await this.sessions.start(user, meta);
-    return { actor: { id: user.id, email: user.email, name: user.name, orgRole: user.orgRole }, token, expiresAt };
+    return user;
   }
 }

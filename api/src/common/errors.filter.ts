@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import { DriverException, NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Response } from 'express';
 
 /**
@@ -15,11 +15,12 @@ export class ErrorsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    const { status, body } = this.describe(exception);
+    const { status, body, headers } = this.describe(exception);
+    for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
     res.status(status).json(body);
   }
 
-  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+  private describe(exception: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       const status = exception.getStatus();
@@ -34,8 +35,12 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     const parserError = parseBodyError(exception);
     if (parserError) return parserError;
-    if (exception instanceof DriverException && isUnavailable(exception)) {
-      return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' } };
+    if (databaseUnavailable(exception)) {
+      return {
+        status: 503,
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        body: { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly', retryAfter: DATABASE_RETRY_AFTER_SECONDS },
+      };
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' } };
@@ -57,7 +62,22 @@ export function parseBodyError(exception: unknown): { status: number; body: Reco
   return null;
 }
 
-function isUnavailable(error: DriverException): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03'].includes(code) || /Timeout acquiring a connection/.test(error.message);
+/** What a client should wait before trying again while the database does not answer. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** Connection-level failures (node's and PostgreSQL's codes): the database is down, restarting or full. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const UNAVAILABLE_MESSAGES = /Timeout acquiring a connection|Connection terminated|connection is closed|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|terminating connection due to administrator command/i;
+
+/**
+ * Whether an error (or what it wraps: the ORM keeps the driver's error as `previous`, node as
+ * `cause`) says the database cannot be reached — a 503 the client may retry, not a 500.
+ */
+export function databaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const { code, message, previous, cause } = error as { code?: unknown; message?: unknown; previous?: unknown; cause?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  if (error instanceof AggregateError && error.errors.some((e) => databaseUnavailable(e, depth + 1))) return true;
+  return databaseUnavailable(previous, depth + 1) || databaseUnavailable(cause, depth + 1);
 }

@@ -8,6 +8,24 @@ import { z } from 'zod';
  * and the README's configuration table list the same names; keep the three together.
  */
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+/** An empty value counts as unset (compose files and `.env` often write `NAME=`). */
+const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const urlOf = (value: string): URL | null => {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+};
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** https, or http on this machine only (a provider run locally, or in tests). */
+const secureUrl = z
+  .string()
+  .url()
+  .refine((v) => {
+    const url = urlOf(v);
+    return !url || url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  }, 'must be an https URL (http only for localhost)');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,6 +62,25 @@ const envSchema = z.object({
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   API_RATE_BURST: z.coerce.number().int().min(1).default(200),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  OIDC_ISSUER: unsetIfEmpty(secureUrl),
+  OIDC_CLIENT_ID: unsetIfEmpty(z.string()),
+  OIDC_CLIENT_SECRET: unsetIfEmpty(z.string()),
+  OIDC_REDIRECT_URI: unsetIfEmpty(
+    z
+      .string()
+      .url()
+      .refine((v) => {
+        const url = urlOf(v);
+        return !url || (/^https?:$/.test(url.protocol) && !url.hash);
+      }, 'must be an http(s) URL without a fragment'),
+  ),
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .default('openid email profile')
+    .refine((v) => v.split(/\s+/).includes('openid'), 'must include openid'),
+  OIDC_LABEL: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters').default('Sign in with SSO'),
+  OIDC_CREATE_USERS: bool.default(false),
 });
 
 export interface AppConfig {
@@ -89,6 +126,23 @@ export interface AppConfig {
   apiRate: { perMinute: number; burst: number };
   /** SIGTERM: how long to wait for document writes and open requests before exiting anyway */
   shutdownTimeoutMs: number;
+  /** sign-in with an OpenID Connect provider, alongside passwords; null: off (OIDC_ISSUER unset) */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** the issuer identifier; discovery reads `<issuer>/.well-known/openid-configuration` */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the callback registered at the provider; null: PUBLIC_ORIGIN (or the request's origin) + /api/v1/auth/oidc/callback */
+  redirectUri: string | null;
+  /** space-separated, always with `openid` */
+  scopes: string;
+  /** the sign-in button's text */
+  label: string;
+  /** true: a verified email nobody uses yet gets a new org `member` account; false: only existing accounts may sign in */
+  createUsers: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +192,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hsts: e.HSTS,
     apiRate: { perMinute: e.API_RATE_PER_MINUTE, burst: e.API_RATE_BURST },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    oidc: oidcConfig(e),
+  };
+}
+
+/** OIDC is on when OIDC_ISSUER is set; then the client id and secret are required, not guessed. */
+function oidcConfig(e: z.output<typeof envSchema>): OidcConfig | null {
+  if (!e.OIDC_ISSUER) return null;
+  const { OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = e;
+  if (!clientId || !clientSecret) {
+    const missing = [clientId ? null : 'OIDC_CLIENT_ID', clientSecret ? null : 'OIDC_CLIENT_SECRET'].filter(Boolean).join(' and ');
+    throw new ConfigError(
+      `OIDC_ISSUER is set, so ${missing} must be set too: the client id and secret registered for Tandem at ${e.OIDC_ISSUER} ` +
+        '(or unset OIDC_ISSUER to sign in with passwords only)',
+    );
+  }
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId,
+    clientSecret,
+    redirectUri: e.OIDC_REDIRECT_URI ?? null,
+    scopes: e.OIDC_SCOPES.split(/\s+/).join(' '),
+    label: e.OIDC_LABEL,
+    createUsers: e.OIDC_CREATE_USERS,
   };
 }
 

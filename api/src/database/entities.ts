@@ -1,5 +1,6 @@
 import { Activity } from '../activity/activity.entity';
 import { Session } from '../auth/session.entity';
+import { UserIdentity } from '../auth/user-identity.entity';
 import { CalendarToken } from '../calendar/calendar-token.entity';
 import { DocSnapshot, DocUpdate, DocVersion } from '../collab/doc-storage.entity';
 import { Doc } from '../docs/doc.entity';
@@ -20,6 +21,7 @@ import { User } from '../users/user.entity';
 export const ENTITIES = [
   User,
   Session,
+  UserIdentity,
   ApiToken,
   Team,
   Program,

@@ -48,6 +48,7 @@ export interface Page<T> {
 // Friendly names for the views the api answers with (`components.schemas` of the document).
 type Schemas = components['schemas'];
 export type Me = Schemas['Me'];
+export type AuthProviders = Schemas['AuthProviders'];
 export type PersonRef = Schemas['PersonRef'];
 export type NamedRef = Schemas['NamedRef'];
 export type User = Schemas['User'];

@@ -54,6 +54,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's redirect back: signs in (sets the session cookie) and redirects to `returnTo`
+         * @description A refusal the person can act on (no account for the email, deactivated account, unverified email, cancelled at the provider, an answer that fails validation) redirects to `/login?error=<code>`.
+         */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start single sign-on: redirects to the provider (authorization code with PKCE, state and nonce)
+         * @description Sets a short-lived (10 minutes) sealed cookie for the callback. `returnTo` must be a path on this site; anything else becomes `/`.
+         */
+        get: operations["OidcController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people may sign in: passwords always, single sign-on when configured (with its button label) */
+        get: operations["OidcController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/token": {
         parameters: {
             query?: never;
@@ -1129,6 +1186,15 @@ export interface components {
              */
             expiresAt: string | null;
         };
+        /** @description How people may sign in */
+        AuthProviders: {
+            /** @enum {boolean} */
+            password: true;
+            /** @description single sign-on through the configured OpenID Connect provider; null when it is not configured */
+            oidc: {
+                label: string;
+            } | null;
+        };
         Baseline: {
             /** Format: uuid */
             id: string;
@@ -1639,6 +1705,7 @@ export interface components {
                 /** Format: uuid */
                 templateItemId: string | null;
                 title: string;
+                /** @description the template's flag on a template row, the item's own on a wave's own row; each cell says what holds on its wave */
                 required: boolean;
                 /** @description by wave id; null where the wave has no such item */
                 cells: {
@@ -1648,6 +1715,8 @@ export interface components {
                         /** @enum {string} */
                         state: "todo" | "done" | "not_applicable" | "blocked";
                         reason: string | null;
+                        /** @description this wave's own item: it may be required on one wave and optional on another, whatever the row says */
+                        required: boolean;
                     } | null;
                 };
             }[];
@@ -1906,6 +1975,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query: {
+                state: string;
+                code?: string;
+                error?: string;
+                error_description?: string;
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: the `returnTo` path; refused: `/login?error=<code>&next=<returnTo>` */
+            302: {
+                headers: {
+                    /** @description where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No sign-in in progress in this browser, or `state` does not match it (field `state`), or no `code` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The provider cannot be reached; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_start: {
+        parameters: {
+            query?: {
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's authorization page */
+            302: {
+                headers: {
+                    /** @description where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The provider cannot be reached; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AuthProviders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthProviders"];
                 };
             };
         };

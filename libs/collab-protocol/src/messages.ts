@@ -17,14 +17,7 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function syncStep2Message(doc: Y.Doc, encodedStateVector?: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep2(e, doc, encodedStateVector);
-  return encoding.toUint8Array(e);
-}
-
-/** A sync step 2 carrying an already-encoded update (e.g. the server's stored state). */
+/** A sync step 2 carrying an already-encoded update (the server's stored state, or what a client's document holds that the server lacks). */
 export function syncStep2FromUpdate(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);

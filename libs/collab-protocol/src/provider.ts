@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { awarenessMessage, decodeMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
+import { awarenessMessage, decodeMessage, syncStep1Message, syncStep2FromUpdate, updateMessage } from './messages.js';
 import { FINAL_REASONS, type ClientToServerEvents, type CollabStatus, type RefusalReason, type ServerToClientEvents } from './protocol.js';
 
 export type CollabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -41,6 +41,9 @@ export class CollabProvider {
   private readonly retryDelayMs: number;
   private joined = false;
   private synced = false;
+  /** this connection's halves of the sync: the server's state received, the server's question answered */
+  private gotServerState = false;
+  private answeredServer = false;
   private sentOnConnection = 0;
   /** n → local updates sent on this connection and not yet confirmed */
   private readonly unconfirmed = new Map<number, number>();
@@ -64,6 +67,7 @@ export class CollabProvider {
     this.socket.on('saved', this.onSaved);
     this.socket.on('error', this.onError);
     this.socket.on('access', this.onAccess);
+    this.socket.on('closing', this.onClosing);
     if (this.socket.connected) this.onConnect();
     else this.setStatus(this.socket.active ? 'connecting' : 'offline');
   }
@@ -95,6 +99,7 @@ export class CollabProvider {
     this.socket.off('saved', this.onSaved);
     this.socket.off('error', this.onError);
     this.socket.off('access', this.onAccess);
+    this.socket.off('closing', this.onClosing);
   }
 
   private readonly onConnect = (): void => {
@@ -102,6 +107,8 @@ export class CollabProvider {
     this.sentOnConnection = 0;
     this.joined = false;
     this.synced = false;
+    this.gotServerState = false;
+    this.answeredServer = false;
     this.setStatus('syncing');
     this.socket.emit('join', { docId: this.docId }, (ack) => {
       if (this.destroyed) return;
@@ -131,19 +138,25 @@ export class CollabProvider {
     if (docId !== this.docId || this.destroyed) return;
     const decoded = decodeMessage(message instanceof Uint8Array ? message : new Uint8Array(message as ArrayBuffer));
     switch (decoded.type) {
-      case 'sync-step1':
-        // The server asks for what it lacks: everything unconfirmed is in this answer.
+      case 'sync-step1': {
+        // The server asks for what it lacks: everything unconfirmed is in this answer — and so is
+        // anything the document held before this provider existed (edits kept offline), so an
+        // answer that carries anything stays unconfirmed until the server's `saved` covers it.
         if (!this.readOnly) {
-          this.resyncN = this.sendUpdateCarrying(syncStep2Message(this.doc, decoded.stateVector));
+          const missing = Y.encodeStateAsUpdate(this.doc, decoded.stateVector);
+          this.resyncN = this.sendUpdateCarrying(syncStep2FromUpdate(missing));
+          if (this.carried === 0 && !isEmptyUpdate(missing)) this.unconfirmed.set(this.resyncN, 1);
         }
+        this.answeredServer = true;
+        this.syncedIfDone();
         break;
+      }
       case 'sync-step2':
       case 'update':
         Y.applyUpdate(this.doc, decoded.update, this);
-        if (decoded.type === 'sync-step2' && !this.synced) {
-          this.synced = true;
-          this.refreshStatus();
-          for (const l of this.listeners.synced) l();
+        if (decoded.type === 'sync-step2') {
+          this.gotServerState = true;
+          this.syncedIfDone();
         }
         break;
       case 'awareness':
@@ -151,6 +164,14 @@ export class CollabProvider {
         break;
     }
   };
+
+  /** Synced once both halves are done: until then "saved" could not be true. */
+  private syncedIfDone(): void {
+    if (this.synced || !this.gotServerState || !this.answeredServer) return;
+    this.synced = true;
+    this.refreshStatus();
+    for (const l of this.listeners.synced) l();
+  }
 
   private readonly onSaved = (docId: string, n: number): void => {
     if (docId !== this.docId) return;
@@ -173,7 +194,9 @@ export class CollabProvider {
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this || this.destroyed) return;
     if (this.readOnly) return;
-    if (this.joined && this.socket.connected) {
+    // Until this connection has answered the server's sync step 1, a change waits: the answer
+    // carries it, and sent alone it could depend on changes the server does not have yet.
+    if (this.joined && this.answeredServer && this.socket.connected) {
       this.sendUpdateCarrying(updateMessage(update));
       this.unconfirmed.set(this.sentOnConnection, 1);
     } else {
@@ -186,6 +209,22 @@ export class CollabProvider {
     if (origin === this || !this.joined) return;
     const changed = [...added, ...updated, ...removed];
     this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+  };
+
+  /**
+   * The server is about to close the connection. socket.io does not reconnect after a
+   * server-side disconnect, so for a reason that is not final (`server_shutdown` during a rolling
+   * restart) the provider comes back by itself once the connection is gone, after a spread-out
+   * delay so that a node's clients do not all return in the same instant. Refusals (an `error`
+   * first) are retried by `refuse`.
+   */
+  private readonly onClosing = (reason: RefusalReason): void => {
+    if (this.destroyed || FINAL_REASONS.has(reason) || this.refusal === reason) return;
+    this.socket.once('disconnect', () => {
+      setTimeout(() => {
+        if (!this.destroyed && !this.socket.connected) this.socket.connect();
+      }, this.retryDelayMs * (0.5 + Math.random()));
+    });
   };
 
   private refuse(reason: RefusalReason): void {
@@ -219,4 +258,9 @@ export class CollabProvider {
     this.status = status;
     for (const l of this.listeners.status) l(status);
   }
+}
+
+/** An update with no structs and an empty delete set: v1 encodes it as two zero varuints. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
 }

@@ -4,10 +4,10 @@
  * in a component pass the global `fetch`. The types come from `@tandem/api-client`, generated from
  * the api's OpenAPI document, so a change to what the api answers shows up here as a type error.
  */
-import type { Me, Member, PersonRef, Program, RequestBodyOf, ResponseOf, Team } from '@tandem/api-client';
+import type { AuthProviders, Me, Member, PersonRef, Program, RequestBodyOf, ResponseOf, Team } from '@tandem/api-client';
 import type { FieldError, OrgRole, Page, ProgramRole, ProgramStatus } from '@tandem/domain';
 
-export type { FieldError, Me, Member, OrgRole, Page, Program, ProgramRole, ProgramStatus };
+export type { AuthProviders, FieldError, Me, Member, OrgRole, Page, Program, ProgramRole, ProgramStatus };
 
 export type Fetch = typeof fetch;
 
@@ -142,6 +142,12 @@ export const login = (f: Fetch, email: string, password: string) =>
 export const logout = (f: Fetch) => request<void>(f, '/auth/logout', { method: 'POST' });
 
 export const getMe = (f: Fetch) => request<Me>(f, '/auth/me');
+
+/** How this server lets people sign in: passwords, and single sign-on when it is configured. */
+export const getAuthProviders = (f: Fetch) => request<AuthProviders>(f, '/auth/providers');
+
+/** Where the single sign-on button goes: a full navigation to the provider, then back to `next`. */
+export const oidcStartUrl = (next: string) => `${BASE}/auth/oidc/start?${new URLSearchParams({ returnTo: next })}`;
 
 export const listPrograms = (f: Fetch, cursor?: string | null) => request<ResponseOf<'/api/v1/programs', 'get'>>(f, withCursor('/programs', cursor));
 

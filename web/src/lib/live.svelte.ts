@@ -1,4 +1,4 @@
-import { connectLive, type LiveSocket, type ProgramChangeEvent } from '@tandem/collab-protocol';
+import type { LiveSocket, ProgramChangeEvent } from '@tandem/collab-protocol';
 
 /**
  * One `/live` connection per tab, shared by every page: subscribe to the programs on screen and
@@ -8,51 +8,61 @@ import { connectLive, type LiveSocket, type ProgramChangeEvent } from '@tandem/c
 type Listener = (event: ProgramChangeEvent) => void;
 
 let socket: LiveSocket | null = null;
+let opening = false;
 const programs = new Map<string, Set<Listener>>();
 const portfolio = new Set<Listener>();
 
 export const liveStatus = $state({ connected: false });
 
-function ensure(): LiveSocket | null {
-  if (typeof window === 'undefined') return null;
-  if (socket) return socket;
-  socket = connectLive();
-  socket.on('connect', () => {
-    liveStatus.connected = true;
-    for (const programId of programs.keys()) socket?.emit('subscribe', { programId }, () => undefined);
-    if (portfolio.size) socket?.emit('subscribe-portfolio', {}, () => undefined);
+/**
+ * Opens the connection on first use. socket.io's client is imported then, in its own chunk: it is
+ * evaluated after the page has hydrated, not in the same long task. Subscriptions made meanwhile
+ * are sent on `connect`, like after any reconnect.
+ */
+function ensure(): void {
+  if (typeof window === 'undefined' || opening) return;
+  opening = true;
+  void import('./live-connect').then(({ connectLive }) => {
+    const s = connectLive();
+    socket = s;
+    s.on('connect', () => {
+      liveStatus.connected = true;
+      for (const programId of programs.keys()) s.emit('subscribe', { programId }, () => undefined);
+      if (portfolio.size) s.emit('subscribe-portfolio', {}, () => undefined);
+    });
+    s.on('disconnect', () => (liveStatus.connected = false));
+    s.on('change', (event) => {
+      for (const l of programs.get(event.programId) ?? []) l(event);
+      for (const l of portfolio) l(event);
+    });
+  }, () => {
+    opening = false; // the chunk did not load (offline?): the next page that subscribes tries again
   });
-  socket.on('disconnect', () => (liveStatus.connected = false));
-  socket.on('change', (event) => {
-    for (const l of programs.get(event.programId) ?? []) l(event);
-    for (const l of portfolio) l(event);
-  });
-  return socket;
 }
 
 /** Calls `listener` for every committed change to the program until the returned function is called. */
 export function onProgramChange(programId: string, listener: Listener): () => void {
-  const s = ensure();
+  ensure();
   let set = programs.get(programId);
   if (!set) {
     set = new Set();
     programs.set(programId, set);
-    if (s?.connected) s.emit('subscribe', { programId }, () => undefined);
+    if (socket?.connected) socket.emit('subscribe', { programId }, () => undefined);
   }
   set.add(listener);
   return () => {
     set.delete(listener);
     if (set.size === 0) {
       programs.delete(programId);
-      if (s?.connected) s.emit('unsubscribe', { programId });
+      if (socket?.connected) socket.emit('unsubscribe', { programId });
     }
   };
 }
 
 /** Calls `listener` for changes to any program the person may read, and for new programs. */
 export function onPortfolioChange(listener: Listener): () => void {
-  const s = ensure();
-  if (portfolio.size === 0 && s?.connected) s.emit('subscribe-portfolio', {}, () => undefined);
+  ensure();
+  if (portfolio.size === 0 && socket?.connected) socket.emit('subscribe-portfolio', {}, () => undefined);
   portfolio.add(listener);
   return () => portfolio.delete(listener);
 }

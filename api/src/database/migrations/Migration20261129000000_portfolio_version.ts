@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * organisation from memory after reading this one row, instead of reading every program.
  *
  * The update takes the row's lock until commit, so writes to different programs now commit one
- * at a time from their activity insert (their last statement) on; a reader never sees a version
+ * at a time from their activity insert (in the final flush) on; a reader never sees a version
  * before the writes it stands for.
  */
 export class Migration20261129000000_portfolio_version extends Migration {

@@ -3,3 +3,4 @@ export * from './programs.js';
 export * from './planning.js';
 export * from './reporting.js';
 export * from './docs.js';
+export * from './auth.js';

@@ -152,7 +152,12 @@ export const checklistItemView = named(
   }),
 );
 
-const gridCell = z.object({ itemId: id, state: z.enum(CHECKLIST_STATES), reason: z.string().nullable() });
+const gridCell = z.object({
+  itemId: id,
+  state: z.enum(CHECKLIST_STATES),
+  reason: z.string().nullable(),
+  required: described("this wave's own item: it may be required on one wave and optional on another, whatever the row says", z.boolean()),
+});
 export const rolloutGridView = named(
   'RolloutGrid',
   z.object({
@@ -165,7 +170,7 @@ export const rolloutGridView = named(
         z.object({
           templateItemId: id.nullable(),
           title: z.string(),
-          required: z.boolean(),
+          required: described("the template's flag on a template row, the item's own on a wave's own row; each cell says what holds on its wave", z.boolean()),
           cells: described("by wave id; null where the wave has no such item", z.record(z.string(), gridCell.nullable())),
         }),
       ),

@@ -36,8 +36,6 @@ export class RolloutBoard {
   /** why the last change to an item was refused, by item id */
   errors = $state<Record<string, string>>({});
   announcement = $state('');
-  /** waves changed here since the last grid from the api: their server-side counts are stale */
-  #dirty = $state<Record<string, true>>({});
   #inFlight = 0;
   #waiting = false;
 
@@ -54,7 +52,6 @@ export class RolloutBoard {
       return;
     }
     this.grid = grid;
-    this.#dirty = {};
   }
 
   async refresh(): Promise<void> {
@@ -69,23 +66,13 @@ export class RolloutBoard {
   items(waveId: string): WaveItem[] {
     return this.grid.rows.flatMap((row) => {
       const cell = row.cells[waveId];
-      return cell ? [{ id: cell.itemId, title: row.title, required: row.required, state: cell.state, reason: cell.reason }] : [];
+      // the cell's own "required": a wave's copy of a template item may differ from the template
+      return cell ? [{ id: cell.itemId, title: row.title, required: cell.required, state: cell.state, reason: cell.reason }] : [];
     });
   }
 
   blockers(waveId: string): WaveItem[] {
     return goLiveBlockers(this.items(waveId));
-  }
-
-  /**
-   * Open required items the grid cannot name: a grid row carries the template's "required", while
-   * an item may be required on one wave only. The api's own count per wave then says more than
-   * the rule finds in the grid. Only trusted while nothing was changed here since the grid came.
-   */
-  unnamedBlockers(waveId: string): number {
-    if (this.#dirty[waveId]) return 0;
-    const counted = this.grid.waves.find((w) => w.id === waveId)?.blockers ?? 0;
-    return Math.max(0, counted - this.blockers(waveId).length);
   }
 
   completion(waveId: string): Completion {
@@ -124,7 +111,6 @@ export class RolloutBoard {
     const before = { state: found.cell.state, reason: found.cell.reason };
     const wave = this.grid.waves.find((w) => w.id === found.waveId)?.name ?? 'the wave';
     this.#put(itemId, state, reason);
-    this.#dirty = { ...this.#dirty, [found.waveId]: true };
     this.saving = { ...this.saving, [itemId]: true };
     const errors = { ...this.errors };
     delete errors[itemId];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentWave, filterRows, readView, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
+import { compareNames, currentWave, filterRows, readView, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
 
 function buildRow(key: string, overrides: { reported?: PortfolioRow['reported']; slip?: number; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
   return {
@@ -80,5 +80,20 @@ describe('currentWave', () => {
     expect(currentWave(waves)?.waveId).toBe('pilot');
     expect(currentWave([wave('a', 100), wave('b', 40)])?.waveId).toBe('b');
     expect(currentWave([])).toBeNull();
+  });
+});
+
+describe('compareNames', () => {
+  it('orders names as localeCompare does', () => {
+    const sign = (n: number) => Math.sign(n);
+    const samples = ['Al', 'al', 'AL', 'aL', 'Al Bo', 'Alan', 'Bea', 'bea', 'Priya Manager', 'priya manager', 'Zoë', 'Ann-Marie', "O'Brien", 'O Brien', 'Obrien', '', ' ', 'a b', 'ab', 'Ab', 'aB'];
+    // and a few hundred generated from letters and spaces, deterministically
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const alphabet = 'aAbBzZ yY';
+    for (let i = 0; i < 300; i++) samples.push(Array.from({ length: 1 + (next() % 6) }, () => alphabet[next() % alphabet.length]).join(''));
+    const differ: string[][] = [];
+    for (const a of samples) for (const b of samples) if (sign(compareNames(a, b)) !== sign(a.localeCompare(b))) differ.push([a, b]);
+    expect(differ).toEqual([]);
   });
 });

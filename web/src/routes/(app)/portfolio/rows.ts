@@ -65,10 +65,30 @@ export function filterRows(rows: readonly PortfolioRow[], view: View): Portfolio
   );
 }
 
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Distinct owners of the rows, by name. */
 export function ownersOf(rows: readonly PortfolioRow[]): { id: string; name: string }[] {
   const byId = new Map(rows.map((r) => [r.owner.id, r.owner]));
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byId.values()].sort((a, b) => compareNames(a.name, b.name));
+}
+
+const LETTERS_AND_SPACES = /^[A-Za-z ]*$/;
+
+/**
+ * Names in the order localeCompare gives them. localeCompare's first call loads the collation
+ * data (tens of milliseconds on a phone, in the middle of hydrating the page), so names of plain
+ * letters and spaces — where that order is: ignoring case, then lower case first — are compared
+ * without it; anything else (accents, hyphens, apostrophes) still goes to localeCompare.
+ */
+export function compareNames(a: string, b: string): number {
+  if (!LETTERS_AND_SPACES.test(a) || !LETTERS_AND_SPACES.test(b)) return a.localeCompare(b);
+  const byLetters = byCodeUnit(a.toLowerCase(), b.toLowerCase());
+  if (byLetters !== 0) return byLetters;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === a[i]!.toLowerCase() ? -1 : 1;
+  }
+  return 0;
 }
 
 /**
@@ -110,9 +130,10 @@ function sortValue(row: PortfolioRow, key: SortKey, wave: WaveCompletion | null)
   }
 }
 
-function compare(a: Value, b: Value): number {
+function compare(a: Value, b: Value, key: SortKey): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  // program keys (capital letters and digits) and ISO dates: code-unit order is localeCompare's
+  return key === 'owner' ? compareNames(String(a), String(b)) : byCodeUnit(String(a), String(b));
 }
 
 /** Sorted by one column; empty values (no next milestone, no waves) always last; ties by key. */
@@ -124,10 +145,10 @@ export function sortRows(rows: readonly PortfolioRow[], key: SortKey, dir: SortD
       if (a.value === null || b.value === null) {
         if (a.value !== b.value) return a.value === null ? 1 : -1;
       } else {
-        const c = compare(a.value, b.value);
+        const c = compare(a.value, b.value, key);
         if (c !== 0) return sign * c;
       }
-      return a.row.program.key.localeCompare(b.row.program.key);
+      return byCodeUnit(a.row.program.key, b.row.program.key);
     })
     .map((x) => x.row);
 }
