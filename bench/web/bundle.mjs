@@ -9,8 +9,9 @@
 // /portfolio in a fresh page with an empty cache, scrolls to the charts (their code loads when they
 // come near the viewport; counted here, as the worst case), waits until both have drawn and the
 // network is idle, and gzips the body of every JavaScript response itself — Chromium's
-// transferSize is not reliable on localhost and the app does not compress. Prints a table and
-// writes bench/web/last-run.json.
+// transferSize is not reliable on localhost (the app serves the built scripts precompressed, as
+// brotli when the browser takes it). Prints a table and writes bench/web/last-run.json.
+// WEB_BUILD_DIR builds and serves a web build of its own instead of web/build.
 //
 // Needs: api/dist/main.js (npx tsc -p api/tsconfig.build.json), PostgreSQL at TEST_DATABASE_URL
 // (default postgres://postgres@127.0.0.1:5432/postgres), /usr/bin/chromium (CHROMIUM_PATH).
