@@ -142,9 +142,11 @@ describe('two api nodes sharing Redis', () => {
     const doomed = await viaKilled.client(PARTNER, docId);
     await Promise.all([waitForStatus(onA, 'saved'), waitForStatus(doomed, 'saved')]);
 
-    // Which edits each `saved(n)` covers: n counts update-carrying messages sent on the connection.
+    // Which edits each `saved(n)` covers: n counts update-carrying messages sent on the connection,
+    // from its first — the sync answer the provider sent before it could say "saved" counts too.
     let edits = 0;
-    let sent = 0;
+    let sent = doomed.provider['sentOnConnection'];
+    expect(sent).toBe(1);
     let acked = 0;
     const editsAtMessage = new Map<number, number>();
     doomed.socket.onAnyOutgoing((event: string, _docId: string, message: Uint8Array) => {
