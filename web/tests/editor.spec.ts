@@ -8,10 +8,9 @@
  * reload while the server is still out of reach, the page's HTTP must work again, so the
  * WebSocket alone is then refused by routing it through the test (`offlineSwitch`).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'demo-password';
 let h: Harness;
@@ -74,12 +73,6 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 /**
  * Routes every WebSocket of the context through the test, connected to the server while online.

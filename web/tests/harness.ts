@@ -14,6 +14,7 @@
  * run is not broken by someone else rebuilding web/build meanwhile:
  *   WEB_BUILD_DIR=$PWD/web/.mine/build npm run build -w web && WEB_BUILD_DIR=$PWD/web/.mine/build npx vitest run tests/x.spec.ts
  */
+import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -213,4 +214,12 @@ export async function startHarness(): Promise<Harness> {
     await runCleanups().catch(() => undefined);
     throw e;
   }
+}
+
+/** axe-core on the page as it is: the serious and critical violations, each with up to five of its nodes (a test expects none). */
+export async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }

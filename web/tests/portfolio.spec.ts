@@ -4,10 +4,9 @@
  * manager posts a status update, axe in light and dark, phone width. Screenshots go to
  * web/test-results/portfolio-*.png.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'demo-password';
 let h: Harness;
@@ -43,12 +42,6 @@ async function chartsDrawn(page: Page): Promise<void> {
   await page.getByRole('img', { name: /milestones of \d+ programs/ }).waitFor();
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 describe('portfolio (real browser, real api, demo data)', () => {
   it('lands leadership on the portfolio: every program with health as icon and word', async () => {

@@ -2,10 +2,9 @@
  * The RACI matrix editor and the per-person view, in real Chromium against the real api (fresh
  * PostgreSQL database with the demo organisation). Nothing is mocked: every 409 comes from the api.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 let h: Harness;
 
@@ -35,12 +34,6 @@ async function hydrated(page: Page): Promise<void> {
   await page.locator('[data-hydrated="true"]').waitFor();
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'RACI matrix' });
 

@@ -6,10 +6,9 @@
  *
  * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'demo-password';
 let h: Harness;
@@ -45,12 +44,6 @@ async function addCard(page: Page, columnTitle: string, text: string): Promise<v
   await column(page, columnTitle).locator('article.retro-card', { hasText: text }).waitFor();
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
   let retroUrl = '';

@@ -3,10 +3,9 @@
  * organisation): ticking and annotating checklist items until a wave may go live, the owner's
  * override, the api's 409, and what editors and leadership may do. Nothing is mocked.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 let h: Harness;
 
@@ -36,12 +35,6 @@ async function hydrated(page: Page): Promise<void> {
   await page.locator('[data-hydrated="true"]').waitFor();
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 const waveCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
 const goLive = (page: Page, wave: string) => waveCard(page, wave).getByRole('button', { name: `Go live with ${wave}`, exact: true });

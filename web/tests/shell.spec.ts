@@ -3,10 +3,9 @@
  * and the Search button), keyboard shortcuts and turning them off, dark mode, the skip link and
  * the toast region. Screenshots go to web/test-results/shell-*.png.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 let h: Harness;
 
@@ -32,12 +31,6 @@ const palette = (page: Page) => page.getByRole('dialog', { name: 'Go to a progra
 const paletteInput = (page: Page) => page.getByRole('combobox', { name: 'Search programs, milestones and docs' });
 const path = (page: Page) => new URL(page.url()).pathname;
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 describe('app shell (real browser, real api, demo data)', () => {
   it('opens the command palette with Ctrl-K and goes to a program', async () => {

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { seriousViolations, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'demo-password';
 
@@ -44,12 +43,6 @@ async function countAllPrograms(page: Page): Promise<number> {
   return programList(page).getByRole('listitem').count();
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 describe('signing in and reading programs (real browser, real api)', () => {
   it('signs a program manager in and shows their programs and a program with its members', async () => {

@@ -3,11 +3,10 @@
  * milestones by form and on the timeline (keyboard and pointer), status updates, what viewers
  * see, the status report and its public share link, and axe on every workspace page.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { resolve } from 'node:path';
-import { RESULTS_DIR, startHarness, type Harness } from './harness';
+import { RESULTS_DIR, seriousViolations, startHarness, type Harness } from './harness';
 
 const PASSWORD = 'demo-password';
 let h: Harness;
@@ -45,12 +44,6 @@ async function whenReady(page: Page, button: string | RegExp): Promise<void> {
   await expect.poll(() => b.isEnabled(), { timeout: 45_000 }).toBe(true);
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 /** yyyy-mm-dd, `days` from today (UTC) */
 function day(days: number): string {
