@@ -2,13 +2,11 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CollabProvider, connectCollab, decodeMessage, type CollabSocket, type CollabStatus } from '@tandem/collab-protocol';
-import { MikroORM } from '@mikro-orm/postgresql';
-import request from 'supertest';
+import pg from 'pg';
 import * as Y from 'yjs';
 import { createApp } from '../src/bootstrap';
 import { DocStore } from '../src/collab/doc-store';
-import { loadConfig } from '../src/config/config';
-import { startTestApp, type TestApp } from './harness';
+import { startTestApp, testApp, testConfig, type TestApp } from './harness';
 
 /**
  * Real socket.io clients against the real app listening on port 0, with real PostgreSQL.
@@ -38,32 +36,8 @@ export async function startCollabApp(env: Record<string, string> = {}): Promise<
  * closes only this node.
  */
 export async function startCollabNode(databaseUrl: string, env: Record<string, string> = {}): Promise<CollabTestApp> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    MIGRATE_ON_START: '0',
-    SEED_DEMO: '0',
-    SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
-    LOG_LEVEL: 'error',
-    WEB_BUILD_DIR: '',
-    API_RATE_PER_MINUTE: '0',
-    ...env,
-  });
-  const app = await createApp(config, { serveWeb: false });
-  const server = app.getHttpServer();
-  return listenWithClients({
-    app,
-    config,
-    orm: app.get(MikroORM),
-    http: () => request(server),
-    async signIn(email, password = 'demo-password') {
-      const agent = request.agent(server);
-      const res = await agent.post('/api/v1/auth/login').send({ email, password });
-      if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return agent;
-    },
-    close: () => app.close(),
-  });
+  const config = testConfig({ DATABASE_URL: databaseUrl, MIGRATE_ON_START: '0', SEED_DEMO: '0', ...env });
+  return listenWithClients(testApp(await createApp(config, { serveWeb: false }), config));
 }
 
 async function listenWithClients(t: TestApp): Promise<CollabTestApp> {
@@ -206,6 +180,27 @@ export async function storedDoc(t: TestApp, docId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, await t.app.get(DocStore).loadState(docId));
   return doc;
+}
+
+/**
+ * The document as PostgreSQL alone holds it — the snapshot and the log, read in one statement — for
+ * a process this test does not hold (an api it started with `startApiProcess`).
+ */
+export async function storedInPostgres(databaseUrl: string, docId: string): Promise<Y.Doc> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ data: Buffer }>(
+      `select data from (select state as data, 0 as part, 0::bigint as id from doc_snapshot where doc_id = $1
+         union all select data, 1, id from doc_update where doc_id = $1) s order by part, id`,
+      [docId],
+    );
+    const doc = new Y.Doc();
+    Y.transact(doc, () => rows.forEach((r) => Y.applyUpdate(doc, new Uint8Array(r.data))));
+    return doc;
+  } finally {
+    await client.end();
+  }
 }
 
 export interface AckLog {

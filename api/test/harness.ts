@@ -42,11 +42,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: Omit<CreateAppOptions, 'serveWeb'> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const config = loadConfig({
+/** The app's settings in tests: a throwaway secret, quiet logs, no web app, no REST rate limit — and `env` over them. */
+export function testConfig(env: Record<string, string>): AppConfig {
+  return loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
     SEED_DEMO: '1',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'error',
@@ -56,13 +55,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Om
     API_RATE_PER_MINUTE: '0',
     ...env,
   });
-  let app: NestExpressApplication;
-  try {
-    app = await createApp(config, { ...options, serveWeb: false });
-  } catch (error) {
-    await db.drop();
-    throw error;
-  }
+}
+
+/** A test's handle on an app already created; `close()` closes it, then runs `afterClose`. */
+export function testApp(app: NestExpressApplication, config: AppConfig, afterClose: () => Promise<void> = async () => {}): TestApp {
   const server = app.getHttpServer();
   return {
     app,
@@ -77,7 +73,20 @@ export async function startTestApp(env: Record<string, string> = {}, options: Om
     },
     async close() {
       await app.close();
-      await db.drop();
+      await afterClose();
     },
   };
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: Omit<CreateAppOptions, 'serveWeb'> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: db.url, ...env });
+  let app: NestExpressApplication;
+  try {
+    app = await createApp(config, { ...options, serveWeb: false });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return testApp(app, config, () => db.drop());
 }

@@ -1,8 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { RefusalReason } from '@tandem/collab-protocol';
-import { ackLog, collabClients, holdsAll, startApiProcess, waitFor, type AckLog, type ApiProcess, type TestClient } from './collab-harness';
+import { ackLog, collabClients, holdsAll, startApiProcess, storedInPostgres, waitFor, type AckLog, type ApiProcess, type TestClient } from './collab-harness';
 import { createTestDatabase } from './harness';
 
 /**
@@ -10,23 +8,6 @@ import { createTestDatabase } from './harness';
  * PostgreSQL, socket.io clients with the real provider editing while the process gets SIGTERM.
  */
 const EDITORS = ['pm@demo.tandem', 'partner@demo.tandem'];
-
-async function storedInPostgres(databaseUrl: string, docId: string): Promise<Y.Doc> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ data: Buffer }>(
-      `select data from (select state as data, 0 as part, 0::bigint as id from doc_snapshot where doc_id = $1
-         union all select data, 1, id from doc_update where doc_id = $1) s order by part, id`,
-      [docId],
-    );
-    const doc = new Y.Doc();
-    Y.transact(doc, () => rows.forEach((r) => Y.applyUpdate(doc, new Uint8Array(r.data))));
-    return doc;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('SIGTERM while clients edit', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
