@@ -8,34 +8,11 @@
  * reload while the server is still out of reach, the page's HTTP must work again, so the
  * WebSocket alone is then refused by routing it through the test (`offlineSwitch`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { person, seriousViolations, useHarness } from './harness';
 
-const PASSWORD = 'demo-password';
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
-
-async function person(email: string, options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
-  const page = await h.newPage(options);
-  await signIn(page, email);
-  return page;
-}
+const h = useHarness();
 
 interface DocRef {
   id: string;
@@ -73,6 +50,17 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
+/** The PM and the partner, each in a context of their own, both on QA's rollout plan; the PM's copy saved. */
+async function bothOnThePlan(): Promise<{ pm: Page; partner: Page; doc: DocRef }> {
+  const pm = await person(h, 'pm@demo.tandem');
+  const partner = await person(h, 'partner@demo.tandem');
+  const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+  await openDoc(pm, 'QA', doc);
+  await openDoc(partner, 'QA', doc);
+  await waitSaved(pm);
+  return { pm, partner, doc };
+}
+
 
 /**
  * Routes every WebSocket of the context through the test, connected to the server while online.
@@ -100,12 +88,7 @@ async function offlineSwitch(context: BrowserContext): Promise<{ set(offline: bo
 
 describe('plans, edited together (real browser, real api)', { timeout: 150_000 }, () => {
   it('shows text typed by one person to the other within a second, with carets, and both say Saved', async () => {
-    const pm = await person('pm@demo.tandem');
-    const partner = await person('partner@demo.tandem');
-    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
-    await openDoc(pm, 'QA', doc);
-    await openDoc(partner, 'QA', doc);
-    await waitSaved(pm);
+    const { pm, partner, doc } = await bothOnThePlan();
     await waitSaved(partner);
     // the seeded text arrived over /collab
     expect(await editorOf(partner).textContent()).toContain('Why we are rolling out the QA scorecard');
@@ -152,7 +135,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
   });
 
   it('keeps edits made offline across a reload and sends them when the connection is back', async () => {
-    const pm = await person('pm@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
     const net = await offlineSwitch(pm.context());
     const doc = await findDoc(pm, 'QA', 'QA rollout plan');
     await openDoc(pm, 'QA', doc);
@@ -181,7 +164,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await net.set(false);
     await waitSaved(pm, 45_000);
     await expect.poll(async () => (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text(), { timeout: 5_000 }).toContain(line);
-    const partner = await person('partner@demo.tandem');
+    const partner = await person(h, 'partner@demo.tandem');
     await openDoc(partner, 'QA', doc);
     await partner.locator('.doc-text', { hasText: line }).waitFor({ timeout: 5_000 });
     await pm.context().close();
@@ -189,7 +172,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
   });
 
   it('lets viewers read but not type: leadership and a program viewer', async () => {
-    const leader = await person('leader@demo.tandem');
+    const leader = await person(h, 'leader@demo.tandem');
     const doc = await findDoc(leader, 'QA', 'QA rollout plan');
     await openDoc(leader, 'QA', doc);
     await leader.locator('.badge', { hasText: 'View only' }).waitFor();
@@ -210,12 +193,12 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await leader.context().close();
 
     // a plan on VOU, where qa.lead is a viewer
-    const pm = await person('pm@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
     const created = await pm.request.post('/api/v1/programs/VOU/docs', { data: { kind: 'plan', title: 'VOU pilot plan' } });
     expect(created.status()).toBe(201);
     const vou = (await created.json()) as DocRef;
     await pm.context().close();
-    const viewer = await person('qa.lead@demo.tandem');
+    const viewer = await person(h, 'qa.lead@demo.tandem');
     await openDoc(viewer, 'VOU', vou);
     await viewer.locator('.badge', { hasText: 'View only' }).waitFor();
     expect(await editorOf(viewer).getAttribute('contenteditable')).toBe('false');
@@ -227,12 +210,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
   });
 
   it('saves a named version and restores it, live for a collaborator', async () => {
-    const pm = await person('pm@demo.tandem');
-    const partner = await person('partner@demo.tandem');
-    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
-    await openDoc(pm, 'QA', doc);
-    await openDoc(partner, 'QA', doc);
-    await waitSaved(pm);
+    const { pm, partner } = await bothOnThePlan();
 
     await pm.getByRole('button', { name: 'Version history' }).click();
     await pm.getByLabel('Name this version').fill('Before the risky paragraph');
@@ -263,7 +241,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
   });
 
   it('lists documents, creates a plan, renames it, archives it and brings it back with Undo', async () => {
-    const pm = await person('pm@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
     await pm.goto('/programs/QA/docs');
     await pm.getByRole('heading', { level: 2, name: 'Plans and retros' }).waitFor();
     await pm.getByRole('link', { name: 'QA rollout plan' }).waitFor();
@@ -296,7 +274,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
 
   it('has no serious or critical axe violations on the list and the editor, and fits 375px in both themes', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const pm = await person('pm@demo.tandem', { colorScheme });
+      const pm = await person(h, 'pm@demo.tandem', { colorScheme });
       await pm.goto('/programs/QA/docs');
       await pm.getByRole('link', { name: 'QA rollout plan' }).waitFor();
       const list = await seriousViolations(pm);
@@ -310,7 +288,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
       expect({ list, editor }).toEqual({ list: [], editor: [] });
       await pm.context().close();
 
-      const phone = await person('partner@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
+      const phone = await person(h, 'partner@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
       await openDoc(phone, 'QA', doc);
       await waitSaved(phone);
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

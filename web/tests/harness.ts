@@ -6,6 +6,9 @@
  *   const page = await h.newPage();
  *   await h.stop();                   // in afterAll
  *
+ * Or, for a whole spec file: `const h = useHarness();` starts it before the file's tests and stops it
+ * after. The helpers below sign people in and wait for pages to be ready.
+ *
  * Needs: `api/dist/main.js` (build the api), `web/build/handler.js` (build the web), PostgreSQL at
  * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and /usr/bin/chromium.
  *
@@ -22,6 +25,7 @@ import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -222,4 +226,119 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
+/** The looks a page is checked in besides the default, by name: phone width, dark, and both. */
+export const PHONE_AND_DARK = [
+  ['375', { viewport: { width: 375, height: 812 } }],
+  ['dark', { colorScheme: 'dark' }],
+  ['375-dark', { viewport: { width: 375, height: 812 }, colorScheme: 'dark' }],
+] as const satisfies readonly (readonly [string, BrowserContextOptions])[];
+
+/**
+ * How far the page is wider than its window (`extra`, 0 or less when it fits), and up to five
+ * elements that stick out past the right edge without a scrolling box around them, to say what to fix.
+ */
+export function sidewaysOverflow(page: Page): Promise<{ extra: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        if (el.getBoundingClientRect().right <= width + 1) return false;
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== 'visible') return false;
+        }
+        return true;
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
+    return { extra: document.documentElement.scrollWidth - width, culprits };
+  });
+}
+
+/**
+ * Starts the harness before the file's tests (beforeAll) and stops it after them (afterAll). What it
+ * returns stands for the started harness, so use it inside tests and hooks only.
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const get = (): Harness => {
+    if (!started) throw new Error('the harness is not started: use it inside tests and hooks');
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return get().baseUrl;
+    },
+    get browser() {
+      return get().browser;
+    },
+    apiOutput: () => get().apiOutput(),
+    newPage: (options) => get().newPage(options),
+    screenshot: (page, name) => get().screenshot(page, name),
+    stop: () => get().stop(),
+  };
+}
+
+/** Every demo person's password (SEED_DEMO). */
+export const DEMO_PASSWORD = 'demo-password';
+
+/** Fills in the sign-in form and submits it, without waiting for what comes of it. */
+export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in through the login form and waits until the app has moved on from /login. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await submitSignIn(page, email, password);
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** A page in its own context (own cookies), signed in as `email` through the login form. */
+export async function person(h: Harness, email: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await h.newPage(options);
+  await signIn(page, email);
+  return page;
+}
+
+/** Signs in through the api: the session cookie lands in the page's context. */
+export async function signInByApi(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  const res = await page.request.post('/api/v1/auth/login', { data: { email, password } });
+  expect(res.status()).toBe(200);
+}
+
+/** A page in its own context, signed in through the api, on `path` and hydrated. */
+export async function openAs(h: Harness, email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await h.newPage(options);
+  // a script error in the page would otherwise only show up as a missing control
+  page.on('pageerror', (e) => console.error(`[page error] ${path}: ${e.message}`));
+  await signInByApi(page, email);
+  await page.goto(path);
+  await hydrated(page);
+  return page;
+}
+
+/** Keys and clicks only work once the page is hydrated: the RACI and rollout workspaces mark themselves then. */
+export async function hydrated(page: Page): Promise<void> {
+  if (!/\/(raci|rollout)$/.test(new URL(page.url()).pathname)) return;
+  await page.locator('[data-hydrated="true"]').waitFor();
+}
+
+/**
+ * Buttons that need JavaScript stay disabled until the page is hydrated; waiting for one means
+ * typed values are not reset by hydration.
+ */
+export async function whenReady(page: Page, button: string | RegExp): Promise<void> {
+  const b = page.getByRole('button', { name: button }).first();
+  await b.waitFor();
+  await expect.poll(() => b.isEnabled(), { timeout: 45_000 }).toBe(true);
 }

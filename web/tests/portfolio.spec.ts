@@ -5,27 +5,10 @@
  * web/test-results/portfolio-*.png.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations, signIn, useHarness } from './harness';
 
-const PASSWORD = 'demo-password';
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const h = useHarness();
 
 /** Rows of the portfolio table (the wide layout). */
 const rows = (page: Page) => page.getByRole('table', { name: 'Portfolio' }).locator('tbody tr');

@@ -2,37 +2,11 @@
  * The RACI matrix editor and the per-person view, in real Chromium against the real api (fresh
  * PostgreSQL database with the demo organisation). Nothing is mocked: every 409 comes from the api.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { PHONE_AND_DARK, openAs, seriousViolations, sidewaysOverflow, useHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-/** Signs in through the api (the cookie lands in the page's context) and opens `path`. */
-async function openAs(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await h.newPage(options);
-  // a script error in the page would otherwise only show up as a missing control
-  page.on('pageerror', (e) => console.error(`[page error] ${path}: ${e.message}`));
-  const res = await page.request.post('/api/v1/auth/login', { data: { email, password: 'demo-password' } });
-  expect(res.status()).toBe(200);
-  await page.goto(path);
-  await hydrated(page);
-  return page;
-}
-
-/** Keys and clicks only work once the page is hydrated: the workspace marks itself then. */
-async function hydrated(page: Page): Promise<void> {
-  if (!/\/(raci|rollout)$/.test(new URL(page.url()).pathname)) return;
-  await page.locator('[data-hydrated="true"]').waitFor();
-}
+const h = useHarness();
 
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'RACI matrix' });
@@ -56,7 +30,7 @@ async function matrixRow(page: Page, title: string) {
 
 describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   it('explains the 409 for a second Accountable, reverts the cell, and lets the PM fix the row by keyboard', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
     await h.screenshot(page, 'raci-pm');
 
@@ -108,7 +82,7 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('moves focus with arrow keys, Home and End (one tab stop for the grid)', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
     const tabStops = await grid(page).locator('[tabindex="0"]').count();
     expect(tabStops).toBe(1);
@@ -130,7 +104,7 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('adds a person as a column and an activity row, sets a letter, deletes the row and undoes it', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
 
     await page.getByRole('button', { name: 'Add person or team' }).click();
@@ -159,7 +133,7 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('gives leadership a read-only matrix: no edit controls, clicks change nothing', async () => {
-    const page = await openAs('leader@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'leader@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
     expect(await grid(page).getAttribute('aria-readonly')).toBe('true');
     expect(await page.getByRole('button', { name: 'Add person or team' }).count()).toBe(0);
@@ -181,7 +155,7 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('shows what a person is accountable for, grouped by program, linked to each matrix', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
     await page.getByRole('link', { name: 'What am I accountable for?' }).click();
     await page.waitForURL((u) => u.pathname === '/me/raci');
     await page.getByRole('heading', { level: 1, name: 'What I am accountable for' }).waitFor();
@@ -200,7 +174,7 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('has no serious or critical axe violations on /raci and /me/raci, and fits 375px and dark mode', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/raci');
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
     // with a 409 note on screen, so it is checked too
     await (await cell(page, 'Lisbon pilot go-live', 'Support Operations')).click();
@@ -211,28 +185,10 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     expect({ raci, me }).toEqual({ raci: [], me: [] });
     await page.context().close();
 
-    for (const [name, options] of [
-      ['375', { viewport: { width: 375, height: 812 } }],
-      ['dark', { colorScheme: 'dark' as const }],
-      ['375-dark', { viewport: { width: 375, height: 812 }, colorScheme: 'dark' as const }],
-    ] as const) {
-      const p = await openAs('pm@demo.tandem', '/programs/QA/raci', options);
+    for (const [name, options] of PHONE_AND_DARK) {
+      const p = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci', options);
       await grid(p).waitFor();
-      const overflow = await p.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        // the widest elements that stick out, to say what to fix
-        const culprits = [...document.querySelectorAll('body *')]
-          .filter((el) => {
-            if (el.getBoundingClientRect().right <= width + 1) return false;
-            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-              if (getComputedStyle(up).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
-        return { extra: document.documentElement.scrollWidth - width, culprits };
-      });
+      const overflow = await sidewaysOverflow(p);
       expect(overflow.extra, `page wider than the screen (${name}): ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
       if (name.includes('dark')) expect(await seriousViolations(p)).toEqual([]);
       await h.screenshot(p, `raci-${name}`);

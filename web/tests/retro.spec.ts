@@ -6,30 +6,11 @@
  *
  * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { person, seriousViolations, useHarness } from './harness';
 
-const PASSWORD = 'demo-password';
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function person(email: string, options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
-  const page = await h.newPage(options);
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
+const h = useHarness();
 
 const column = (page: Page, title: string): Locator => page.getByRole('region', { name: new RegExp(`^${title}`) });
 const card = (page: Page, text: string): Locator => page.locator('article.retro-card', { hasText: text });
@@ -49,7 +30,7 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
   let retroUrl = '';
 
   it('creates a retro from the list; cards, votes and groups appear live for the other person', async () => {
-    const pm = await person('pm@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
     await pm.goto('/programs/QA/docs');
     await pm.getByRole('button', { name: 'New plan or retro' }).click();
     await pm.getByRole('radio', { name: /Retro/ }).check();
@@ -61,7 +42,7 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await column(pm, 'To improve').waitFor();
     await column(pm, 'Action items').waitFor();
 
-    const partner = await person('partner@demo.tandem');
+    const partner = await person(h, 'partner@demo.tandem');
     await partner.goto(retroUrl);
     await column(partner, 'Went well').waitFor();
 
@@ -103,8 +84,8 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
   });
 
   it('turns action items into a milestone and a checklist item in one click; the card shows the link', async () => {
-    const pm = await person('pm@demo.tandem');
-    const partner = await person('partner@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
+    const partner = await person(h, 'partner@demo.tandem');
     await pm.goto(retroUrl);
     await partner.goto(retroUrl);
     await column(pm, 'Action items').waitFor();
@@ -140,7 +121,7 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
   });
 
   it('shows leadership the board without controls, and fits 375px in light and dark', async () => {
-    const leader = await person('leader@demo.tandem');
+    const leader = await person(h, 'leader@demo.tandem');
     await leader.goto(retroUrl);
     await card(leader, 'Lisbon calibration').waitFor();
     await leader.locator('.badge', { hasText: 'View only' }).waitFor();
@@ -151,7 +132,7 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await leader.context().close();
 
     for (const colorScheme of ['light', 'dark'] as const) {
-      const phone = await person('pm@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
+      const phone = await person(h, 'pm@demo.tandem', { colorScheme, viewport: { width: 375, height: 812 } });
       await phone.goto(retroUrl);
       await card(phone, 'Lisbon calibration').waitFor();
       await waitSaved(phone);
@@ -164,7 +145,7 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
   });
 
   it('deletes a card with Undo', async () => {
-    const pm = await person('pm@demo.tandem');
+    const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
     await addCard(pm, 'Went well', 'Temporary card');
     await card(pm, 'Temporary card').getByRole('button', { name: /^Delete/ }).click();

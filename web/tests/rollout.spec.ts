@@ -3,38 +3,18 @@
  * organisation): ticking and annotating checklist items until a wave may go live, the owner's
  * override, the api's 409, and what editors and leadership may do. Nothing is mocked.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { PHONE_AND_DARK, hydrated, openAs, seriousViolations, sidewaysOverflow, signInByApi, useHarness } from './harness';
 
-let h: Harness;
+const h = useHarness();
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function openAs(email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await h.newPage(options);
-  // a script error in the page would otherwise only show up as a missing control
-  page.on('pageerror', (e) => console.error(`[page error] ${path}: ${e.message}`));
-  const res = await page.request.post('/api/v1/auth/login', { data: { email, password: 'demo-password' } });
-  expect(res.status()).toBe(200);
-  await page.goto(path);
+/** QA's rollout grid, hydrated, for `email` (signed in through the api). */
+async function openRollout(email: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await openAs(h, email, '/programs/QA/rollout', options);
   await page.getByRole('heading', { level: 2, name: 'Waves' }).waitFor();
-  await hydrated(page);
   return page;
 }
-
-/** Keys and clicks only work once the page is hydrated: the workspace marks itself then. */
-async function hydrated(page: Page): Promise<void> {
-  if (!/\/(raci|rollout)$/.test(new URL(page.url()).pathname)) return;
-  await page.locator('[data-hydrated="true"]').waitFor();
-}
-
 
 const waveCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
 const goLive = (page: Page, wave: string) => waveCard(page, wave).getByRole('button', { name: `Go live with ${wave}`, exact: true });
@@ -53,7 +33,7 @@ async function waves(page: Page): Promise<WaveView[]> {
 
 describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   it('lets an editor tick items but not override the gate', async () => {
-    const page = await openAs('partner@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('partner@demo.tandem');
     const ga = waveCard(page, 'GA');
     await ga.getByText('6 blockers').waitFor();
     expect(await goLive(page, 'GA').getAttribute('aria-disabled')).toBe('true');
@@ -65,7 +45,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('lands a link to one checklist item on its cell: scrolled to, focused and marked', async () => {
-    const page = await openAs('partner@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('partner@demo.tandem');
     const ga = (await waves(page)).find((w) => w.name === 'GA')!;
     const items = ((await (await page.request.get(`/api/v1/waves/${ga.id}/checklist`)).json()) as { items: { id: string; title: string }[] }).items;
     const item = items.at(-1)!;
@@ -81,7 +61,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('gives leadership no edit controls', async () => {
-    const page = await openAs('leader@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('leader@demo.tandem');
     await page.getByRole('table').waitFor();
     for (const name of [/Mark (done|to do)/, /^Go live/, /Override/, /^Annotate/, /^Add (wave|item)/, /^Add to template/]) {
       expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
@@ -94,7 +74,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('ticks and annotates Wave 1 items through the grid until it can go live, then goes live', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('pm@demo.tandem');
     const card = waveCard(page, 'Wave 1');
     await card.getByText('3 blockers').waitFor();
     const button = goLive(page, 'Wave 1');
@@ -141,7 +121,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('lets the owner override the gate with a required reason', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('pm@demo.tandem');
     const card = waveCard(page, 'GA');
     await card.getByText('6 blockers').waitFor();
     await card.getByRole('button', { name: 'Override and go live with GA' }).click();
@@ -156,7 +136,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('edits the template, adds a wave and an item, and still explains a 409 from the api', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('pm@demo.tandem');
 
     // the template (owner only): an optional item
     await page.getByText('Show and edit the template').click();
@@ -202,7 +182,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     expect((await page.request.patch(`/api/v1/checklist-items/${legal.id}`, { data: { state: 'done' } })).status()).toBe(200);
     const stale = await h.newPage();
     await stale.routeWebSocket(/socket\.io/, (ws) => ws.close());
-    await stale.request.post('/api/v1/auth/login', { data: { email: 'pm@demo.tandem', password: 'demo-password' } });
+    await signInByApi(stale, 'pm@demo.tandem');
     await stale.goto('/programs/QA/rollout');
     await hydrated(stale);
     const staleCard = waveCard(stale, 'Wave 2');
@@ -224,7 +204,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   });
 
   it('has no serious or critical axe violations on /rollout, and fits 375px and dark mode', async () => {
-    const page = await openAs('pm@demo.tandem', '/programs/QA/rollout');
+    const page = await openRollout('pm@demo.tandem');
     await page.getByRole('table').waitFor();
     const plain = await seriousViolations(page);
     await page.getByRole('button', { name: 'Annotate Training done in GA' }).click();
@@ -233,28 +213,10 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     expect({ plain, withPopover }).toEqual({ plain: [], withPopover: [] });
     await page.context().close();
 
-    for (const [name, options] of [
-      ['375', { viewport: { width: 375, height: 812 } }],
-      ['dark', { colorScheme: 'dark' as const }],
-      ['375-dark', { viewport: { width: 375, height: 812 }, colorScheme: 'dark' as const }],
-    ] as const) {
-      const p = await openAs('pm@demo.tandem', '/programs/QA/rollout', options);
+    for (const [name, options] of PHONE_AND_DARK) {
+      const p = await openRollout('pm@demo.tandem', options);
       await p.getByRole('table').waitFor();
-      const overflow = await p.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        // the widest elements that stick out, to say what to fix
-        const culprits = [...document.querySelectorAll('body *')]
-          .filter((el) => {
-            if (el.getBoundingClientRect().right <= width + 1) return false;
-            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-              if (getComputedStyle(up).overflowX !== 'visible') return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" right=${Math.round(el.getBoundingClientRect().right)}`);
-        return { extra: document.documentElement.scrollWidth - width, culprits };
-      });
+      const overflow = await sidewaysOverflow(p);
       expect(overflow.extra, `page wider than the screen (${name}): ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
       if (name.includes('dark')) expect(await seriousViolations(p)).toEqual([]);
       await h.screenshot(p, `rollout-${name}`);

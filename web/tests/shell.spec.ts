@@ -4,27 +4,15 @@
  * the toast region. Screenshots go to web/test-results/shell-*.png.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations, signIn, useHarness, whenReady } from './harness';
 
-let h: Harness;
+const h = useHarness();
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  // the shell's buttons are enabled once the page is interactive
-  await page.getByRole('button', { name: 'Search' }).and(page.locator(':enabled')).waitFor();
+/** Signs in, then waits until the shell is interactive (its buttons are enabled then). */
+async function signInToShell(page: Page, email: string): Promise<void> {
+  await signIn(page, email);
+  await whenReady(page, 'Search');
 }
 
 const palette = (page: Page) => page.getByRole('dialog', { name: 'Go to a program, milestone or doc' });
@@ -35,7 +23,7 @@ const path = (page: Page) => new URL(page.url()).pathname;
 describe('app shell (real browser, real api, demo data)', () => {
   it('opens the command palette with Ctrl-K and goes to a program', async () => {
     const page = await h.newPage();
-    await signIn(page, 'pm@demo.tandem');
+    await signInToShell(page, 'pm@demo.tandem');
     expect(path(page)).toBe('/');
 
     await page.keyboard.press('Control+k');
@@ -54,7 +42,7 @@ describe('app shell (real browser, real api, demo data)', () => {
 
   it('finds milestones and docs, moves with the arrow keys and closes with Escape', async () => {
     const page = await h.newPage();
-    await signIn(page, 'pm@demo.tandem');
+    await signInToShell(page, 'pm@demo.tandem');
     const search = page.getByRole('button', { name: 'Search' });
     await search.click();
     await palette(page).waitFor();
@@ -87,7 +75,7 @@ describe('app shell (real browser, real api, demo data)', () => {
 
   it('has keyboard shortcuts that can be turned off, and stay off', async () => {
     const page = await h.newPage();
-    await signIn(page, 'pm@demo.tandem');
+    await signInToShell(page, 'pm@demo.tandem');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
 
     await page.keyboard.press('g');
@@ -131,7 +119,7 @@ describe('app shell (real browser, real api, demo data)', () => {
     expect(await help.isVisible()).toBe(false);
     // the choice is kept in this browser
     await page.reload();
-    await page.getByRole('button', { name: 'Search' }).and(page.locator(':enabled')).waitFor();
+    await whenReady(page, 'Search');
     await tryGoToPortfolio();
     // Ctrl-K has a modifier, so it stays on
     await page.keyboard.press('Control+k');
@@ -142,7 +130,7 @@ describe('app shell (real browser, real api, demo data)', () => {
   it('follows the device theme and switches to dark mode with the toggle, remembered', async () => {
     const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const page = await h.newPage({ colorScheme: 'light' });
-    await signIn(page, 'leader@demo.tandem');
+    await signInToShell(page, 'leader@demo.tandem');
     const toggle = page.getByRole('button', { name: 'Dark mode' });
     const light = await background(page);
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
@@ -165,7 +153,7 @@ describe('app shell (real browser, real api, demo data)', () => {
 
     // with no choice made, a device in dark mode gets the dark theme
     const device = await h.newPage({ colorScheme: 'dark' });
-    await signIn(device, 'leader@demo.tandem');
+    await signInToShell(device, 'leader@demo.tandem');
     expect(await device.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
     expect(await background(device)).toBe(dark);
     expect(await device.getByRole('button', { name: 'Dark mode' }).getAttribute('aria-pressed')).toBe('true');
@@ -174,7 +162,7 @@ describe('app shell (real browser, real api, demo data)', () => {
 
   it('keeps the skip link first, and the toast region mounted', async () => {
     const page = await h.newPage();
-    await signIn(page, 'pm@demo.tandem');
+    await signInToShell(page, 'pm@demo.tandem');
     await page.goto('/portfolio');
     await page.getByRole('heading', { level: 1, name: 'Portfolio' }).waitFor();
     await page.keyboard.press('Tab');

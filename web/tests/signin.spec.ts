@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seriousViolations, startHarness, type Harness } from './harness';
+import { seriousViolations, signIn, submitSignIn, useHarness } from './harness';
 
-const PASSWORD = 'demo-password';
-
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /** Signs in through the login form and waits for the programs list. */
-async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signInToPrograms(page: Page, email: string): Promise<void> {
+  await signIn(page, email);
   // Leadership lands on the portfolio; everyone else on the program list.
-  await page.waitForURL((url) => url.pathname !== '/login');
   if (new URL(page.url()).pathname !== '/') await page.goto('/');
   await page.getByRole('heading', { level: 1, name: 'Programs' }).waitFor();
 }
@@ -47,7 +33,7 @@ async function countAllPrograms(page: Page): Promise<number> {
 describe('signing in and reading programs (real browser, real api)', () => {
   it('signs a program manager in and shows their programs and a program with its members', async () => {
     const page = await h.newPage();
-    await signIn(page, 'pm@demo.tandem');
+    await signInToPrograms(page, 'pm@demo.tandem');
 
     const items = programList(page).getByRole('listitem');
     expect(await items.count()).toBeGreaterThanOrEqual(3);
@@ -87,10 +73,7 @@ describe('signing in and reading programs (real browser, real api)', () => {
 
   it('keeps someone with a wrong password on the sign-in page and says why', async () => {
     const page = await h.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill('pm@demo.tandem');
-    await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, 'pm@demo.tandem', 'not-the-password');
     const alert = page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' });
     await alert.waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -100,13 +83,13 @@ describe('signing in and reading programs (real browser, real api)', () => {
 
   it('shows a partner fewer programs than an admin', async () => {
     const admin = await h.newPage();
-    await signIn(admin, 'admin@demo.tandem');
+    await signInToPrograms(admin, 'admin@demo.tandem');
     const adminCount = await countAllPrograms(admin);
     await h.screenshot(admin, 'programs-admin');
     await admin.context().close();
 
     const partner = await h.newPage();
-    await signIn(partner, 'partner@demo.tandem');
+    await signInToPrograms(partner, 'partner@demo.tandem');
     const partnerCount = await countAllPrograms(partner);
     await h.screenshot(partner, 'programs-partner');
     await partner.context().close();
@@ -117,7 +100,7 @@ describe('signing in and reading programs (real browser, real api)', () => {
 
   it('gives leadership no "New program" control', async () => {
     const page = await h.newPage();
-    await signIn(page, 'leader@demo.tandem');
+    await signInToPrograms(page, 'leader@demo.tandem');
     expect(await programList(page).getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: /new program/i }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /new program/i }).count()).toBe(0);
@@ -126,7 +109,7 @@ describe('signing in and reading programs (real browser, real api)', () => {
 
     // ...while a member has one
     const pm = await h.newPage();
-    await signIn(pm, 'pm@demo.tandem');
+    await signInToPrograms(pm, 'pm@demo.tandem');
     expect(await pm.getByRole('button', { name: 'New program' }).count()).toBe(1);
     await pm.context().close();
   });
@@ -138,7 +121,7 @@ describe('signing in and reading programs (real browser, real api)', () => {
     const login = await seriousViolations(page);
     await h.screenshot(page, 'login');
 
-    await signIn(page, 'pm@demo.tandem');
+    await signInToPrograms(page, 'pm@demo.tandem');
     // with the new-program form open, so the form is checked too
     await page.getByRole('button', { name: 'New program' }).click();
     await page.getByRole('heading', { level: 2, name: 'New program' }).waitFor();
@@ -159,7 +142,7 @@ describe('signing in and reading programs (real browser, real api)', () => {
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await h.screenshot(page, 'login-375');
 
-    await signIn(page, 'pm@demo.tandem');
+    await signInToPrograms(page, 'pm@demo.tandem');
     const overflow = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,

@@ -3,21 +3,12 @@
  * milestones by form and on the timeline (keyboard and pointer), status updates, what viewers
  * see, the status report and its public share link, and axe on every workspace page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { resolve } from 'node:path';
-import { RESULTS_DIR, seriousViolations, startHarness, type Harness } from './harness';
+import { RESULTS_DIR, seriousViolations, signIn, useHarness, whenReady, type Harness } from './harness';
 
-const PASSWORD = 'demo-password';
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /** A page in its own context; timeouts allow for a busy machine (several suites share it). */
 async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
@@ -25,25 +16,6 @@ async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Pa
   page.setDefaultTimeout(45_000);
   return page;
 }
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-/**
- * Buttons that need JavaScript stay disabled until the page is hydrated; waiting for one means
- * typed values are not reset by hydration.
- */
-async function whenReady(page: Page, button: string | RegExp): Promise<void> {
-  const b = page.getByRole('button', { name: button }).first();
-  await b.waitFor();
-  await expect.poll(() => b.isEnabled(), { timeout: 45_000 }).toBe(true);
-}
-
 
 /** yyyy-mm-dd, `days` from today (UTC) */
 function day(days: number): string {
