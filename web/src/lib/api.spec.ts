@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, getProgram, login, parseRetryAfter, request } from './api';
+import { ApiError, formErrors, getProgram, login, parseRetryAfter, request } from './api';
 import { safeNext } from './format';
 
 function fakeFetch(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -75,5 +75,12 @@ describe('api helpers', () => {
     expect(safeNext('/\\evil.example')).toBe('/');
     expect(safeNext('/login?next=/')).toBe('/');
     expect(safeNext(null)).toBe('/');
+  });
+
+  it('turns a failed request into a form\'s errors: per field from a 400, else one for the form', () => {
+    const invalid = new ApiError(400, 'Invalid', [{ field: 'title', reason: 'Too long' }, { field: 'dueDate', reason: 'Not a date' }]);
+    expect(formErrors(invalid, 'Could not add the item')).toEqual({ title: 'Too long', dueDate: 'Not a date' });
+    expect(formErrors(new ApiError(409, 'Taken'), 'Could not add the item')).toEqual({ form: 'Could not add the item: Taken' });
+    expect(formErrors('boom', 'Could not add the item')).toEqual({ form: 'Could not add the item: unknown error' });
   });
 });

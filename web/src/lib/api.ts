@@ -36,6 +36,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A form's errors after a failed request: the reason for each field the api named (a 400), else
+ * one for the whole form under `form`, "<failed>: <message>".
+ */
+export function formErrors(e: unknown, failed: string): Record<string, string> {
+  if (e instanceof ApiError && e.fieldErrors.length) return Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.reason]));
+  return { form: `${failed}: ${e instanceof Error ? e.message : 'unknown error'}` };
+}
+
 const BASE = '/api/v1';
 
 /** Seconds to wait from a Retry-After header: either delta-seconds or an HTTP date. */
