@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, formErrors, getProgram, login, parseRetryAfter, request } from './api';
+import { ApiError, formErrors, getProgram, login, parseRetryAfter, request, send } from './api';
 import { safeNext } from './format';
 
 function fakeFetch(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -60,6 +60,24 @@ describe('api helpers', () => {
     expect(long.message).toBe('Too many attempts, try again in 900 seconds (about 15 minutes)');
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 0)).toBe(10);
     expect(parseRetryAfter(null)).toBeNull();
+  });
+
+  it('sends CSV as text/csv and answers with the response whatever its status', async () => {
+    const { fn, calls } = fakeFetch(400, { message: 'Bad rows' });
+    const response = await send(fn, '/programs/QA/milestones/import', { method: 'POST', csv: 'title\nA' });
+    expect(response.status).toBe(400);
+    expect(calls[0]?.url).toBe('/api/v1/programs/QA/milestones/import');
+    expect(calls[0]?.init?.body).toBe('title\nA');
+    expect((calls[0]?.init?.headers as Record<string, string>)['content-type']).toBe('text/csv');
+  });
+
+  it('says so when the server cannot be reached', async () => {
+    const down = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof fetch;
+    const error = await rejection(send(down, '/auth/me'));
+    expect(error.status).toBe(0);
+    expect(error.message).toBe('Could not reach the server, check your connection and try again');
   });
 
   it('escapes path segments', async () => {

@@ -122,20 +122,37 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message, readFieldErrors(body), retryAfter);
 }
 
-/** Performs one api call; resolves with the JSON body (undefined for 204) or rejects with ApiError. */
-export async function request<T>(fetchFn: Fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/** What one api call sends: a JSON `body`, or `csv` text instead. */
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  csv?: string;
+}
+
+/**
+ * Sends one api call and resolves with its response, whatever the status; rejects with
+ * ApiError(0) when the server cannot be reached.
+ */
+export async function send(fetchFn: Fetch, path: string, init: ApiInit = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const options: RequestInit = { method: init.method ?? 'GET', headers, credentials: 'same-origin' };
-  if (init.body !== undefined) {
+  if (init.csv !== undefined) {
+    headers['content-type'] = 'text/csv';
+    options.body = init.csv;
+  } else if (init.body !== undefined) {
     headers['content-type'] = 'application/json';
     options.body = JSON.stringify(init.body);
   }
-  let response: Response;
   try {
-    response = await fetchFn(`${BASE}${path}`, options);
+    return await fetchFn(`${BASE}${path}`, options);
   } catch {
     throw new ApiError(0, 'Could not reach the server, check your connection and try again');
   }
+}
+
+/** Performs one api call; resolves with the JSON body (undefined for 204) or rejects with ApiError. */
+export async function request<T>(fetchFn: Fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await send(fetchFn, path, init);
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -4,7 +4,7 @@
  * it reads the 409 body itself and rejects with a `GoLiveRefused`.
  */
 import type { ChecklistItem, ChecklistTemplateItem, RequestBodyOf, ResponseOf, RolloutGrid, Wave } from '@tandem/api-client';
-import { ApiError, request, toApiError, type Fetch } from '$lib/api';
+import { ApiError, request, send, toApiError, type Fetch } from '$lib/api';
 
 export type { ChecklistItem, ChecklistTemplateItem, RolloutGrid, Wave };
 export type GridWave = RolloutGrid['waves'][number];
@@ -54,17 +54,7 @@ function readBlockers(body: unknown): Blocker[] {
 
 /** PATCH a wave; a refused go-live rejects with GoLiveRefused listing the open items. */
 export async function updateWave(f: Fetch, id: string, body: WaveChange): Promise<Wave> {
-  let response: Response;
-  try {
-    response = await f(`/api/v1/waves/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'Could not reach the server, check your connection and try again');
-  }
+  const response = await send(f, `/waves/${encodeURIComponent(id)}`, { method: 'PATCH', body });
   if (response.ok) return (await response.json()) as Wave;
   const error = await toApiError(response.clone());
   if (response.status !== 409) throw error;

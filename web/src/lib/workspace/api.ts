@@ -22,7 +22,7 @@ import type {
   StatusUpdate,
   User,
 } from '@tandem/api-client';
-import { ApiError, toApiError, type Fetch } from '$lib/api';
+import { ApiError, send, toApiError, type ApiInit, type Fetch } from '$lib/api';
 
 export type {
   ActivityEntry,
@@ -74,29 +74,8 @@ export class WorkspaceError extends ApiError {
 const BASE = '/api/v1';
 const enc = encodeURIComponent;
 
-interface Init {
-  method?: string;
-  /** JSON unless `csv` is given */
-  body?: unknown;
-  csv?: string;
-}
-
-async function call<T>(fetchFn: Fetch, path: string, init: Init = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const options: RequestInit = { method: init.method ?? 'GET', headers, credentials: 'same-origin' };
-  if (init.csv !== undefined) {
-    headers['content-type'] = 'text/csv';
-    options.body = init.csv;
-  } else if (init.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    options.body = JSON.stringify(init.body);
-  }
-  let response: Response;
-  try {
-    response = await fetchFn(`${BASE}${path}`, options);
-  } catch {
-    throw new ApiError(0, 'Could not reach the server, check your connection and try again');
-  }
+async function call<T>(fetchFn: Fetch, path: string, init: ApiInit = {}): Promise<T> {
+  const response = await send(fetchFn, path, init);
   if (!response.ok) {
     let body: Record<string, unknown> = {};
     if ((response.headers.get('content-type') ?? '').includes('json')) {
