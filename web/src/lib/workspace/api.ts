@@ -46,6 +46,19 @@ export type MilestoneChange = RequestBodyOf<'/api/v1/milestones/{id}', 'patch'>;
 export type NewStatusUpdate = RequestBodyOf<'/api/v1/programs/{program}/updates', 'post'>;
 export type ImportRow = ImportResult['rows'][number];
 
+/** A milestone's editable fields as the api takes them (what an edit compares with, what an undone delete sends again). */
+export function milestoneFields(m: Milestone) {
+  return {
+    title: m.title,
+    description: m.description,
+    ownerId: m.owner?.id ?? null,
+    startDate: m.startDate,
+    dueDate: m.dueDate,
+    status: m.status,
+    workstream: m.workstream,
+  };
+}
+
 /** An open checklist item that keeps a milestone from being done. */
 export interface Blocker {
   id: string;
