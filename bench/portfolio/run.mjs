@@ -11,6 +11,7 @@
 //            --writes 2: status updates per second during the last run (0: leave it out; they stay in the database)
 //            --identity: ask for uncompressed answers (by default the load sends `Accept-Encoding: gzip, deflate, br`, as browsers do)
 //            --mode paced|burst|both (default both): how the rate is made, see `paced` below
+//            --only milestones|portfolio: run only the targets whose name contains the word (SQL capture and load)
 //
 // Needs the built api (npm run build) and a database filled by `npm run seed:large`.
 // Writes bench/portfolio/last-run.json. A benchmark, not a test: nothing here runs in `npm test`.
@@ -49,6 +50,9 @@ if (PRIORITY) {
 }
 const TARGET_P99_MS = 50;
 const MODE_ARG = process.argv.includes('--mode') ? process.argv[process.argv.indexOf('--mode') + 1] : 'both';
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+/** Whether a target (a load run's or an SQL capture's name) is wanted under --only. */
+const wanted = (name) => !ONLY || name.includes(ONLY);
 const MODES = MODE_ARG === 'both' ? ['paced', 'burst'] : [MODE_ARG];
 if (!MODES.every((m) => m === 'paced' || m === 'burst')) {
   console.error('--mode is paced, burst or both');
@@ -130,7 +134,7 @@ const machine = {
   date: new Date().toISOString(),
 };
 console.log('machine', machine);
-const result = { main: MAIN, machine, settings: { priority: PRIORITY, rate: RATE, durationSeconds: DURATION, connections: CONNECTIONS, modes: MODES, targetP99Ms: TARGET_P99_MS }, member, programKey };
+const result = { main: MAIN, machine, settings: { priority: PRIORITY, rate: RATE, durationSeconds: DURATION, connections: CONNECTIONS, modes: MODES, only: ONLY, targetP99Ms: TARGET_P99_MS }, member, programKey };
 
 if (!process.argv.includes('--load-only')) result.sql = await measureSql();
 if (!process.argv.includes('--sql-only')) result.load = await measureLoad();
@@ -144,12 +148,13 @@ console.log(`\nwritten to ${outFile}`);
 async function measureSql() {
   const out = {};
   for (const [who, email] of [['admin', ADMIN], ['member', member.email]]) {
+    if (!wanted('portfolio') && who !== 'admin') continue; // the milestones are read as the admin
     const app = await startApp(url, { extraEnv: { DB_DEBUG: '1' } }); // a fresh process: nothing cached yet
     try {
       const cookie = await signIn(app, email);
       out[who] = { email };
       // The first request computes every program's numbers; the next finds them cached.
-      for (const phase of ['cold', 'warm']) {
+      for (const phase of wanted('portfolio') ? ['cold', 'warm'] : []) {
         const explained = await explainQueries(client, await captureQueries(app, '/api/v1/portfolio', cookie));
         const summary = summarise(explained);
         console.log(`\nSQL of one ${phase} portfolio request as ${who} (${email}): ${summary.statements} statements, ${summary.rowsToNode} rows to Node`);
@@ -157,7 +162,7 @@ async function measureSql() {
         console.log(`sum: execution ${summary.executionMs.toFixed(2)} ms (fastest runs ${summary.fastestExecutionMs.toFixed(2)} ms; portfolio's own ${summary.portfolioExecutionMs.toFixed(2)} ms), planning ${summary.planningMs.toFixed(2)} ms, round trips ${summary.roundTripMs.toFixed(2)} ms`);
         out[who][phase] = { summary, statements: kept(explained) };
       }
-      if (who === 'admin') {
+      if (who === 'admin' && wanted('milestones')) {
         const path = `/api/v1/programs/${programKey}/milestones`;
         const explained = await explainQueries(client, await captureQueries(app, path, cookie));
         const summary = summarise(explained);
@@ -189,7 +194,7 @@ async function measureLoad() {
     const keys = (await client.query('select key from program where archived_at is null order by key')).rows.map((r) => r.key);
     for (const [target, path, cookie, writes = 0] of targets) for (const mode of MODES) {
       const name = `${target} · ${mode}`;
-      if (name.includes('status updates') && !writes) continue;
+      if ((name.includes('status updates') && !writes) || !wanted(name)) continue;
       const body = await getJson(app, path, cookie);
       const sequential = [];
       for (let i = 0; i < 40; i++) {
