@@ -54,6 +54,8 @@ export interface MilestoneBody {
   overdue: boolean;
   checklistItemIds: string[];
   openChecklistItems: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export async function buildMilestone(agent: Agent, programKey: string, body: Record<string, unknown> = {}): Promise<MilestoneBody> {
