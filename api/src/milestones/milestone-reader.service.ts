@@ -1,42 +1,89 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { isClosed, todayUtc, type ChecklistState } from '@tandem/domain';
+import { todayUtc, type ChecklistState, type Page } from '@tandem/domain';
+import { encodeCursor } from '../common/pagination';
+import { ValidationFailed } from '../common/validation';
 import { MilestoneChecklistLink } from '../rollouts/rollout.entity';
-import { SignalsService } from '../signals/signals.service';
-import type { Milestone } from './milestone.entity';
-import { milestoneView, type ChecklistBlocker, type MilestoneView } from './milestone.view';
+import { milestoneView, type ChecklistBlocker, type MilestoneRow, type MilestoneView } from './milestone.view';
 
 /**
- * Turns milestones into views with what they are measured against — the latest baseline and the
- * linked checklist items — in two queries for any number of milestones. Runs outside transactions
- * (SignalsService reads on its own connection).
+ * Each milestone with its owner, its dates in its program's latest baseline (a program's baselines
+ * are history; milestones added since the latest are not in it) and its linked checklist items
+ * ordered as the rollout shows them. One statement for a page or for one milestone; the caller
+ * adds the WHERE and the ORDER BY.
+ */
+const MILESTONE_ROWS = `select m.id, m.program_id, m.title, m.description, m.owner_id, o.name as owner_name,
+         m.start_date, m.due_date, m.status, m.position, m.workstream, m.completed_at, m.created_at, m.updated_at,
+         bm.milestone_id is not null as in_baseline, bm.start_date::text as baseline_start_date, bm.due_date::text as baseline_due_date,
+         links.item_ids, links.item_states
+       from milestone m
+       left join "user" o on o.id = m.owner_id
+       left join lateral (
+         select b.id from baseline b where b.program_id = m.program_id order by b.created_at desc, b.id limit 1
+       ) latest on true
+       left join baseline_milestone bm on bm.baseline_id = latest.id and bm.milestone_id = m.id
+       left join lateral (
+         select array_agg(ci.id::text order by ci.position, ci.id) as item_ids, array_agg(ci.state::text order by ci.position, ci.id) as item_states
+         from milestone_checklist_link l join checklist_item ci on ci.id = l.item_id
+         where l.milestone_id = m.id
+       ) links on true`;
+
+/** The list's order: by position, then due date (undated last), then id — the order the plan is read in. */
+const LIST_ORDER = `order by m.position asc, m.due_date asc nulls last, m.id asc`;
+
+/**
+ * Milestones as the api shows them, in plain SQL: a page of a program's plan, or one milestone,
+ * in one statement each (no entities, no hydration). The list, `GET /milestones/:id` and the
+ * answers to writes (after their transaction commits) all read through here, so they cannot
+ * drift apart.
  */
 @Injectable()
 export class MilestoneReader {
-  constructor(private readonly em: EntityManager, private readonly signals: SignalsService) {}
+  constructor(private readonly em: EntityManager) {}
 
-  async views(milestones: readonly Milestone[], today = todayUtc()): Promise<MilestoneView[]> {
-    if (!milestones.length) return [];
-    const programIds = [...new Set(milestones.map((m) => m.program.id))];
-    const [baselines, links] = await Promise.all([
-      this.signals.latestBaselineDates(programIds),
-      linkedItems(this.em, milestones.map((m) => m.id)),
-    ]);
-    return milestones.map((m) => {
-      const items = links.get(m.id) ?? [];
-      return milestoneView(m, {
-        baseline: baselines.get(m.id) ?? null,
-        links: items,
-        open: items.filter((i) => !isClosed(i.state)).length,
-        today,
-      });
-    });
+  /** A page of a program's milestones after `cursor` (see `afterCursor`), in list order. */
+  async page(programId: string, cursor: (string | number)[] | null, limit: number, today = todayUtc()): Promise<Page<MilestoneView>> {
+    const after = afterCursor(cursor);
+    const rows = await this.em.getConnection().execute<MilestoneRow[]>(
+      `${MILESTONE_ROWS} where m.program_id = ? ${after.sql} ${LIST_ORDER} limit ?`,
+      [programId, ...after.params, limit + 1],
+    );
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    const last = shown[shown.length - 1];
+    return { items: shown.map((r) => this.view(r, today)), nextCursor: more && last ? encodeCursor([last.position, last.due_date ?? '', last.id]) : null };
   }
 
-  async view(milestone: Milestone): Promise<MilestoneView> {
-    const [view] = await this.views([milestone]);
-    return view!;
+  /** One milestone, or null if there is none with this id. */
+  async one(id: string, today = todayUtc()): Promise<MilestoneView | null> {
+    const [row] = await this.em.getConnection().execute<MilestoneRow[]>(`${MILESTONE_ROWS} where m.id = ?`, [id]);
+    return row ? this.view(row, today) : null;
   }
+
+  private view(row: MilestoneRow, today: string): MilestoneView {
+    const platform = this.em.getPlatform();
+    return milestoneView(row, today, (text) => platform.parseDate(text) as Date);
+  }
+}
+
+/**
+ * Rows after a cursor of [position, dueDate or '' when undated, id] in list order, as a condition
+ * to AND to the WHERE (empty without a cursor).
+ */
+export function afterCursor(cursor: (string | number)[] | null): { sql: string; params: (string | number)[] } {
+  if (!cursor) return { sql: '', params: [] };
+  const position = Number(cursor[0]);
+  const due = String(cursor[1]);
+  const id = String(cursor[2]);
+  // the parts go into typed columns: a forged cursor must be a 400, not a database error
+  const day = new Date(`${due}T00:00:00Z`);
+  const validDue = due === '' || (/^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(due));
+  if (position > 2 ** 31 - 1 || !validDue) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor this list returned' }]);
+  if (!due) return { sql: 'and (m.position > ? or (m.position = ? and m.due_date is null and m.id > ?))', params: [position, position, id] };
+  return {
+    sql: 'and (m.position > ? or (m.position = ? and (m.due_date > ? or m.due_date is null or (m.due_date = ? and m.id > ?))))',
+    params: [position, position, due, due, id],
+  };
 }
 
 export interface LinkedItem extends ChecklistBlocker {

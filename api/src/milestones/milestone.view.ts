@@ -1,4 +1,4 @@
-import { isOverdue, slipDays, type ChecklistState, type MilestoneStatus } from '@tandem/domain';
+import { isClosed, isOverdue, slipDays, type ChecklistState, type MilestoneStatus } from '@tandem/domain';
 import type { BaselineDates } from '../signals/signals.service';
 import type { Baseline, Milestone } from './milestone.entity';
 
@@ -25,34 +25,59 @@ export interface MilestoneView {
   updatedAt: string;
 }
 
-/** What a milestone is linked to, read in bulk for a page of milestones. */
-export interface MilestoneExtras {
-  baseline: BaselineDates | null;
-  links: readonly { id: string; state: ChecklistState }[];
-  open: number;
-  today: string;
+/**
+ * One milestone with what it is measured against, as the reader's one statement returns it
+ * (`MilestoneReader`): plain columns, timestamps as PostgreSQL's text.
+ */
+export interface MilestoneRow {
+  id: string;
+  program_id: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  owner_name: string | null;
+  start_date: string | null;
+  due_date: string | null;
+  status: MilestoneStatus;
+  position: number;
+  workstream: string | null;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** whether the program's latest baseline holds the milestone (its dates there may be null) */
+  in_baseline: boolean;
+  baseline_start_date: string | null;
+  baseline_due_date: string | null;
+  /** the linked checklist items, by item position then id; null without any */
+  item_ids: string[] | null;
+  item_states: ChecklistState[] | null;
 }
 
-export function milestoneView(m: Milestone, extras: MilestoneExtras): MilestoneView {
+/** Timestamps as `toISOString` writes them, from PostgreSQL's text (parsed as the ORM parses it). */
+export type ParseTimestamp = (text: string) => Date;
+
+export function milestoneView(m: MilestoneRow, today: string, parse: ParseTimestamp): MilestoneView {
+  const baseline = m.in_baseline ? { startDate: m.baseline_start_date, dueDate: m.baseline_due_date } : null;
+  const states = m.item_states ?? [];
   return {
     id: m.id,
-    programId: m.program.id,
+    programId: m.program_id,
     title: m.title,
     description: m.description,
-    owner: m.owner ? { id: m.owner.id, name: m.owner.name } : null,
-    startDate: m.startDate,
-    dueDate: m.dueDate,
+    owner: m.owner_id && m.owner_name !== null ? { id: m.owner_id, name: m.owner_name } : null,
+    startDate: m.start_date,
+    dueDate: m.due_date,
     status: m.status,
     position: m.position,
     workstream: m.workstream,
-    completedAt: m.completedAt?.toISOString() ?? null,
-    baseline: extras.baseline,
-    slipDays: slipDays(m.dueDate, extras.baseline?.dueDate ?? null),
-    overdue: isOverdue(m, extras.today),
-    checklistItemIds: extras.links.map((l) => l.id),
-    openChecklistItems: extras.open,
-    createdAt: m.createdAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
+    completedAt: m.completed_at === null ? null : parse(m.completed_at).toISOString(),
+    baseline,
+    slipDays: slipDays(m.due_date, baseline?.dueDate ?? null),
+    overdue: isOverdue({ status: m.status, dueDate: m.due_date }, today),
+    checklistItemIds: m.item_ids ?? [],
+    openChecklistItems: states.filter((state) => !isClosed(state)).length,
+    createdAt: parse(m.created_at).toISOString(),
+    updatedAt: parse(m.updated_at).toISOString(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager, QueryOrder, type ObjectQuery } from '@mikro-orm/postgresql';
+import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import {
   milestoneBlockers,
   type CreateMilestoneInput,
@@ -12,7 +12,7 @@ import { AccessService } from '../access/access.service';
 import { diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
-import { decodeCursor, encodeCursor } from '../common/pagination';
+import { decodeCursor } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import type { Program } from '../programs/program.entity';
 import { ChecklistItem, MilestoneChecklistLink } from '../rollouts/rollout.entity';
@@ -34,21 +34,21 @@ export class MilestonesService {
 
   /** By position, then due date (undated last), then id — the order the plan is read in. */
   async list(actor: Actor, programIdOrKey: string, query: PageQuery): Promise<Page<MilestoneView>> {
-    const { program } = await this.access.requireProgram(actor, programIdOrKey, 'read');
-    const rows = await this.em.find(
-      Milestone,
-      { program, ...afterCursor(decodeCursor(query.cursor, ['int', 'string', 'uuid'])) },
-      { populate: ['owner'], orderBy: { position: QueryOrder.ASC, dueDate: QueryOrder.ASC_NULLS_LAST, id: QueryOrder.ASC }, limit: query.limit + 1 },
-    );
-    const more = rows.length > query.limit;
-    const shown = more ? rows.slice(0, query.limit) : rows;
-    const last = shown[shown.length - 1];
-    return { items: await this.reader.views(shown), nextCursor: more && last ? encodeCursor([last.position, last.dueDate ?? '', last.id]) : null };
+    const { programId } = await this.access.requireProgramId(actor, programIdOrKey, 'read');
+    return this.reader.page(programId, decodeCursor(query.cursor, ['int', 'string', 'uuid']), query.limit);
   }
 
   async get(actor: Actor, id: string): Promise<MilestoneView> {
-    await this.access.requireChild(actor, Milestone, id, 'Milestone', 'read');
-    return this.reader.view(await this.em.findOneOrFail(Milestone, { id }, { populate: ['owner'], refresh: true }));
+    await this.access.requireChildProgramId(actor, 'milestone', id, 'Milestone', 'read');
+    return this.view(id);
+  }
+
+  /** The milestone as the api shows it, read after its change committed. */
+  private async view(id: string): Promise<MilestoneView> {
+    const view = await this.reader.one(id);
+    // deleted by someone else in between
+    if (!view) throw notFound('Milestone not found');
+    return view;
   }
 
   /** Without a position the milestone goes last. */
@@ -70,7 +70,7 @@ export class MilestonesService {
       ctx.record({ entityType: 'milestone', entityId: created.id, action: 'created', summary: `created milestone "${created.title}"`, changes: diffFields(EMPTY_SNAPSHOT, snapshot(created), TRACKED) });
       return created;
     });
-    return this.reader.view(milestone);
+    return this.view(milestone.id);
   }
 
   /**
@@ -109,7 +109,7 @@ export class MilestonesService {
       await ctx.tx.populate(m, ['owner']);
       return m;
     });
-    return this.reader.view(milestone);
+    return this.view(milestone.id);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -143,7 +143,7 @@ export class MilestonesService {
       await ctx.tx.populate(m, ['owner']);
       return m;
     });
-    return this.reader.view(milestone);
+    return this.view(milestone.id);
   }
 
   private async checkGate(ctx: ChangeContext, m: Milestone, reason: string | undefined): Promise<{ reason: string; blockers: ChecklistBlocker[] } | null> {
@@ -166,25 +166,4 @@ export async function activeOwner(em: EntityManager, id: string, field = 'ownerI
 export async function nextPosition(em: EntityManager, program: Program): Promise<number> {
   const [last] = await em.find(Milestone, { program }, { orderBy: { position: QueryOrder.DESC }, limit: 1, fields: ['position'] });
   return last ? last.position + 1 : 0;
-}
-
-/** Rows after a cursor of [position, dueDate or '' when undated, id] in list order. */
-function afterCursor(cursor: (string | number)[] | null): ObjectQuery<Milestone> {
-  if (!cursor) return {};
-  const position = Number(cursor[0]);
-  const due = String(cursor[1]);
-  const id = String(cursor[2]);
-  // the parts go into typed columns: a forged cursor must be a 400, not a database error
-  const day = new Date(`${due}T00:00:00Z`);
-  const validDue = due === '' || (/^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(due));
-  if (position > 2 ** 31 - 1 || !validDue) throw new ValidationFailed([{ field: 'cursor', reason: 'is not a cursor this list returned' }]);
-  if (!due) return { $or: [{ position: { $gt: position } }, { position, dueDate: null, id: { $gt: id } }] };
-  return {
-    $or: [
-      { position: { $gt: position } },
-      { position, dueDate: { $gt: due } },
-      { position, dueDate: null },
-      { position, dueDate: due, id: { $gt: id } },
-    ],
-  };
 }
