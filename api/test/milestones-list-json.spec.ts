@@ -237,4 +237,24 @@ describe('the milestone list, field by field', () => {
     const empty = await buildProgram(p.pm);
     expect((await p.pm.get(`/api/v1/programs/${empty.key}/milestones`)).body).toEqual({ items: [], nextCursor: null });
   });
+
+  it('tells someone who may not read the program that it is not there, before judging the cursor', async () => {
+    const program = await buildProgram(p.pm);
+    const m = await buildMilestone(p.pm, program.key, { dueDate: '2026-06-01' });
+    const forged = Buffer.from(JSON.stringify([1, '2026-13-45', m.id])).toString('base64url');
+    const cursor = Buffer.from(JSON.stringify([0, '2026-06-01', m.id])).toString('base64url');
+    for (const path of [`/api/v1/programs/${program.key}/milestones`, `/api/v1/programs/${program.id}/milestones?cursor=${forged}`, `/api/v1/programs/${program.key}/milestones?cursor=not-a-cursor`, `/api/v1/programs/${program.key}/milestones?cursor=${cursor}`]) {
+      const res = await p.outsider.get(path);
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404, message: 'Program not found' });
+    }
+    for (const path of ['/api/v1/programs/NOPE42/milestones', '/api/v1/programs/not a key/milestones', `/api/v1/programs/${m.id}/milestones`]) {
+      expect((await p.pm.get(path)).body).toMatchObject({ statusCode: 404, message: 'Program not found' });
+    }
+    const outsider = await p.outsider.get(`/api/v1/milestones/${m.id}`);
+    expect(outsider.status).toBe(404);
+    expect(outsider.body).toMatchObject({ statusCode: 404, message: 'Milestone not found' });
+    expect((await p.pm.get(`/api/v1/programs/${program.key}/milestones?cursor=${forged}`)).status).toBe(400);
+    expect((await p.pm.get(`/api/v1/programs/${program.key}/milestones?cursor=${cursor}`)).body).toEqual({ items: [], nextCursor: null });
+  });
 });

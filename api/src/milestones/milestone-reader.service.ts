@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { todayUtc, type ChecklistState, type Page } from '@tandem/domain';
-import { encodeCursor } from '../common/pagination';
+import { AccessService, type ProgramNeed } from '../access/access.service';
+import type { Actor } from '../auth/auth.types';
+import { decodeCursor, encodeCursor } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import { MilestoneChecklistLink } from '../rollouts/rollout.entity';
 import { milestoneView, type ChecklistBlocker, type MilestoneRow, type MilestoneView } from './milestone.view';
@@ -30,31 +32,53 @@ const MILESTONE_ROWS = `select m.id, m.program_id, m.title, m.description, m.own
 
 /** The list's order: by position, then due date (undated last), then id — the order the plan is read in. */
 const LIST_ORDER = `order by m.position asc, m.due_date asc nulls last, m.id asc`;
+/** The same order over the rows as AccessService's read hands them on (`r`). */
+const READ_ORDER = `r.position asc, r.due_date asc nulls last, r.id asc`;
 
 /**
  * Milestones as the api shows them, in plain SQL: a page of a program's plan, or one milestone,
- * in one statement each (no entities, no hydration). The list, `GET /milestones/:id` and the
- * answers to writes (after their transaction commits) all read through here, so they cannot
- * drift apart.
+ * in one statement each, access check included (no entities, no hydration). The list,
+ * `GET /milestones/:id` and the answers to writes (after their transaction commits) all read
+ * through here, so they cannot drift apart.
  */
 @Injectable()
 export class MilestoneReader {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager, private readonly access: AccessService) {}
 
-  /** A page of a program's milestones after `cursor` (see `afterCursor`), in list order. */
-  async page(programId: string, cursor: (string | number)[] | null, limit: number, today = todayUtc()): Promise<Page<MilestoneView>> {
-    const after = afterCursor(cursor);
-    const rows = await this.em.getConnection().execute<MilestoneRow[]>(
-      `${MILESTONE_ROWS} where m.program_id = ? ${after.sql} ${LIST_ORDER} limit ?`,
-      [programId, ...after.params, limit + 1],
-    );
+  /**
+   * A page of a program's milestones after `cursor` (see `afterCursor`), in list order, checked
+   * by AccessService in the same statement.
+   */
+  async page(actor: Actor, programIdOrKey: string, cursor: string | undefined, limit: number, today = todayUtc()): Promise<Page<MilestoneView>> {
+    let after: { sql: string; params: (string | number)[] };
+    try {
+      after = afterCursor(decodeCursor(cursor, ['int', 'string', 'uuid']));
+    } catch (error) {
+      // someone who may not read the program hears that, not that the cursor is wrong
+      await this.access.requireProgramRead(actor, programIdOrKey, 'read', null);
+      throw error;
+    }
+    const { rows } = await this.access.requireProgramRead<MilestoneRow>(actor, programIdOrKey, 'read', {
+      sql: `${MILESTONE_ROWS} where m.program_id = g.id ${after.sql} ${LIST_ORDER} limit ?`,
+      params: [...after.params, limit + 1],
+      order: READ_ORDER,
+    });
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     const last = shown[shown.length - 1];
     return { items: shown.map((r) => this.view(r, today)), nextCursor: more && last ? encodeCursor([last.position, last.due_date ?? '', last.id]) : null };
   }
 
-  /** One milestone, or null if there is none with this id. */
+  /** One milestone for someone who may `need` its program (404 naming it otherwise), in one statement. */
+  async oneFor(actor: Actor, id: string, need: ProgramNeed, today = todayUtc()): Promise<MilestoneView> {
+    const { rows } = await this.access.requireChildRead<MilestoneRow>(actor, 'milestone', id, 'Milestone', need, { sql: `${MILESTONE_ROWS} where m.id = ?`, params: [id], order: READ_ORDER });
+    const [row] = rows;
+    // deleted between the check and the read: not possible in one statement, but not assumed
+    if (!row) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Milestone not found' });
+    return this.view(row, today);
+  }
+
+  /** One milestone, or null if there is none with this id; no access check (the answer to a write that made one). */
   async one(id: string, today = todayUtc()): Promise<MilestoneView | null> {
     const [row] = await this.em.getConnection().execute<MilestoneRow[]>(`${MILESTONE_ROWS} where m.id = ?`, [id]);
     return row ? this.view(row, today) : null;

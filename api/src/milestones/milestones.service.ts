@@ -8,11 +8,9 @@ import {
   type PageQuery,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { AccessService } from '../access/access.service';
 import { diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
-import { decodeCursor } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import type { Program } from '../programs/program.entity';
 import { ChecklistItem, MilestoneChecklistLink } from '../rollouts/rollout.entity';
@@ -25,22 +23,15 @@ const notFound = (message: string) => new NotFoundException({ statusCode: 404, e
 
 @Injectable()
 export class MilestonesService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly access: AccessService,
-    private readonly changes: ProgramChanges,
-    private readonly reader: MilestoneReader,
-  ) {}
+  constructor(private readonly changes: ProgramChanges, private readonly reader: MilestoneReader) {}
 
   /** By position, then due date (undated last), then id — the order the plan is read in. */
-  async list(actor: Actor, programIdOrKey: string, query: PageQuery): Promise<Page<MilestoneView>> {
-    const { programId } = await this.access.requireProgramId(actor, programIdOrKey, 'read');
-    return this.reader.page(programId, decodeCursor(query.cursor, ['int', 'string', 'uuid']), query.limit);
+  list(actor: Actor, programIdOrKey: string, query: PageQuery): Promise<Page<MilestoneView>> {
+    return this.reader.page(actor, programIdOrKey, query.cursor, query.limit);
   }
 
-  async get(actor: Actor, id: string): Promise<MilestoneView> {
-    await this.access.requireChildProgramId(actor, 'milestone', id, 'Milestone', 'read');
-    return this.view(id);
+  get(actor: Actor, id: string): Promise<MilestoneView> {
+    return this.reader.oneFor(actor, id, 'read');
   }
 
   /** The milestone as the api shows it, read after its change committed. */
