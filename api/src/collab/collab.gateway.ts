@@ -23,6 +23,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Doc } from '../docs/doc.entity';
 import { AccessChanges, type AccessChange } from '../live/access-changes';
+import { DirectEmitter } from '../live/direct-write';
 import { tokenRoom, userRoom } from '../live/live.protocol';
 import { RoomOutbox } from './outbox';
 import { TokenBucket } from './rate-limit';
@@ -66,10 +67,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   /** SIGTERM: clients were told `closing`; nothing more is accepted */
   private shuttingDown = false;
   /** a room's accepted updates and presence, sent once per event-loop turn */
-  private readonly outbox = new RoomOutbox((docId, message, except) => {
-    const room = this.namespace.local.to(docRoom(docId));
-    (except === null ? room : room.except(except)).emit('y', docId, message);
-  });
+  private readonly outbox = new RoomOutbox((docId, message, except) => this.direct.toRoom(docRoom(docId), except, 'y', docId, message));
+  /** this node's sockets, written to with the fewest layers (one write per recipient) */
+  private direct!: DirectEmitter;
 
   constructor(
     private readonly orm: MikroORM,
@@ -83,6 +83,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   afterInit(namespace: CollabNamespace): void {
     this.namespace = namespace;
+    this.direct = new DirectEmitter(namespace as unknown as Namespace);
     namespace.use((socket, next) => {
       const auth = socket.handshake.auth as { protocol?: unknown };
       if (auth.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) return next(new Error('protocol_mismatch'));
@@ -105,7 +106,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     });
     this.accessChanges.on('change', (change) => void this.recheck(change));
     // Updates and presence from other nodes reach only this node's sockets: each node sends its own.
-    this.relay.attach((docId, message) => namespace.local.to(docRoom(docId)).emit('y', docId, message));
+    this.relay.attach((docId, message) => this.direct.toRoom(docRoom(docId), null, 'y', docId, message));
     if (this.relay.enabled) {
       this.accessChanges.setRelay((change) => namespace.serverSideEmit('access-change', change));
       namespace.on('access-change', (change: unknown) => isAccessChange(change) && this.accessChanges.receive(change));
@@ -140,8 +141,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
    * node's clients of the document. Local only: once stored, the relay carries it to other nodes.
    */
   broadcast(docId: string, message: Uint8Array): void {
+    if (!this.namespace) return;
     this.outbox.flush(docId);
-    this.namespace?.local.to(docRoom(docId)).emit('y', docId, message);
+    this.direct.toRoom(docRoom(docId), null, 'y', docId, message);
   }
 
   private async join(socket: CollabSocket, payload: unknown, ack: unknown): Promise<void> {
@@ -235,7 +237,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     // Peers see the change this turn; only `saved` waits for the commit.
     if (result.effective) this.outbox.update(room.docId, result.effective, socket.id);
     this.rooms.persist(room, result.effective).then(
-      () => socket.connected && socket.emit('saved', room.docId, n),
+      () => this.direct.toSocket(socket as unknown as Socket, 'saved', room.docId, n),
       (error: unknown) => this.logger.error(`persisting ${room.docId}: ${String(error)}`),
     );
     if (result.ms > SLOW_APPLY_MS) this.refuse(socket, room.docId, 'too_expensive');

@@ -40,20 +40,29 @@ function patch(namespace: Namespace): void {
 
 /** RFC 6455 §5.2: FIN + opcode 2 (binary), no mask, 7/16/64-bit payload length, then the payload. */
 export function binaryFrame(payload: Uint8Array): Buffer {
+  return frame(0x82, payload);
+}
+
+/** The same for a text message (FIN + opcode 1), UTF-8 encoded. */
+export function textFrame(text: string): Buffer {
+  return frame(0x81, Buffer.from(text, 'utf8'));
+}
+
+function frame(first: number, payload: Uint8Array): Buffer {
   const length = payload.byteLength;
   const header = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + length);
-  frame[0] = 0x82;
+  const out = Buffer.allocUnsafe(header + length);
+  out[0] = first;
   if (length < 126) {
-    frame[1] = length;
+    out[1] = length;
   } else if (length < 0x10000) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
+    out[1] = 126;
+    out.writeUInt16BE(length, 2);
   } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 0x100000000), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
+    out[1] = 127;
+    out.writeUInt32BE(Math.floor(length / 0x100000000), 2);
+    out.writeUInt32BE(length >>> 0, 6);
   }
-  frame.set(payload, header);
-  return frame;
+  out.set(payload, header);
+  return out;
 }
