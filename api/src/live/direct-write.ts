@@ -54,9 +54,14 @@ export function rawStream(socket: Socket): RawStream | null {
   if (!ws || ws.readyState !== WS_OPEN) return null;
   const sender = ws._sender;
   if (!sender || sender._state !== SENDER_DEFAULT || sender._queue?.length !== 0) return null;
-  if (!ws._extensions || Object.keys(ws._extensions).length !== 0) return null;
+  if (!ws._extensions || !isEmpty(ws._extensions)) return null;
   const stream = ws._socket;
   return stream?.writable ? stream : null;
+}
+
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
 }
 
 /**
