@@ -79,6 +79,8 @@ describe('Room.apply', () => {
         const bad = truncate ? good.slice(0, at) : Uint8Array.from(good, (b, i) => (i === at ? b ^ (1 << bit) : b));
         const result = room.apply(bad, 'x');
         if (!result.ok && !result.tainted) expect(stateOf(room)).toBe(before);
+        // The room itself remembers a refusal that reached its doc (compaction must not fold it).
+        expect(room.tainted).toBe(!result.ok && result.tainted);
       }),
       { numRuns: 300 },
     );

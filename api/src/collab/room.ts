@@ -28,6 +28,14 @@ export class Room {
   logRows: number;
   edited = false;
   compacting: Promise<unknown> | null = null;
+  /** a refused update reached the in-memory doc: it no longer matches what is stored (the room is being reloaded) */
+  tainted = false;
+  /**
+   * Whether the doc holds everything stored for it, as far as this node's writes go: true for a
+   * room loaded while no other room of the document was open; false for one made by a reload,
+   * which may lack what the room it replaced accepted while the reload was reading.
+   */
+  holdsAllStored = true;
 
   constructor(readonly docId: string, readonly programId: string, stored: Uint8Array[], logRows: number) {
     this.doc = new Y.Doc();
@@ -75,12 +83,16 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch {
+      this.tainted = true;
       return { ok: false, reason: 'undecodable', tainted: true };
     } finally {
       if (!fresh) this.doc.off('update', capture);
     }
     const ms = performance.now() - started;
-    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return { ok: false, reason: 'missing_dependencies', tainted: true };
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.tainted = true;
+      return { ok: false, reason: 'missing_dependencies', tainted: true };
+    }
     return { ok: true, effective, ms };
   }
 

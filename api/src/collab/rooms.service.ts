@@ -129,6 +129,7 @@ export class RoomsService {
     await this.store.append(room.docId, null);
     const { updates, logRows } = await this.store.load(room.docId);
     const fresh = new Room(room.docId, room.programId, updates, logRows);
+    fresh.holdsAllStored = false;
     for (const [socketId, ids] of room.members) fresh.members.set(socketId, ids);
     this.rooms.set(room.docId, fresh);
     room.destroy();
@@ -171,7 +172,13 @@ export class RoomsService {
       await room.compacting;
       return;
     }
-    const compaction = this.store.compact(room.docId);
+    // On a single node every row of an open room's log was applied to the room before it was
+    // appended (its own clients' updates and the server's edits; nothing else writes the log), so
+    // the state of a room loaded from storage is a superset of snapshot + rows: fold that instead
+    // of re-reading and re-applying them. Not for a room made by a reload (see holdsAllStored), a
+    // tainted or replaced one, nor with other nodes (Redis), whose rows may not have reached it yet.
+    const openState = this.config.redisUrl === null ? () => (this.rooms.get(room.docId) === room && room.holdsAllStored && !room.tainted ? Y.encodeStateAsUpdate(room.doc) : null) : undefined;
+    const compaction = this.store.compact(room.docId, openState);
     room.compacting = compaction;
     try {
       // Subtract what was folded, not what was counted: rows still being committed when the
