@@ -31,11 +31,15 @@ export class Room {
   /** a refused update reached the in-memory doc: it no longer matches what is stored (the room is being reloaded) */
   tainted = false;
   /**
-   * Whether the doc holds everything stored for it, as far as this node's writes go: true for a
-   * room loaded while no other room of the document was open; false for one made by a reload,
-   * which may lack what the room it replaced accepted while the reload was reading.
+   * Whether compaction may fold from this doc (it holds everything stored for it, as far as this
+   * node's writes go): true for a room loaded while no other room of the document was open; false
+   * for one made by a reload — it carries over what the tainted room accepted while storage was
+   * read (see RoomsService.reload), changes checked against a document that held a refused one,
+   * so the stored rows stay the reference for it.
    */
   holdsAllStored = true;
+  /** while a reload reads storage: the changes this room accepts meanwhile, for the room that replaces it */
+  carry: Uint8Array[] | null = null;
 
   constructor(readonly docId: string, readonly programId: string, stored: Uint8Array[], logRows: number) {
     this.doc = new Y.Doc();

@@ -75,6 +75,7 @@ export class RoomsService {
    */
   async persist(room: Room, effective: Uint8Array | null): Promise<void> {
     if (effective) {
+      room.carry?.push(effective);
       room.edited = true;
       room.logRows += 1;
       this.onAccepted?.(room, effective);
@@ -126,9 +127,20 @@ export class RoomsService {
 
   /** Replaces a room's in-memory doc with what is stored (after a refused update tainted it). */
   async reload(room: Room): Promise<Room> {
-    await this.store.append(room.docId, null);
-    const { updates, logRows } = await this.store.load(room.docId);
-    const fresh = new Room(room.docId, room.programId, updates, logRows);
+    // The room goes on accepting changes while storage is read, and a change's commit may land
+    // after the read looked: what it accepts meanwhile is carried over (applying one the read did
+    // see again changes nothing), so the new room lacks nothing that was acknowledged.
+    room.carry = [];
+    let carried: Uint8Array[];
+    let stored: { updates: Uint8Array[]; logRows: number };
+    try {
+      await this.store.append(room.docId, null);
+      stored = await this.store.load(room.docId);
+    } finally {
+      carried = room.carry;
+      room.carry = null;
+    }
+    const fresh = new Room(room.docId, room.programId, [...stored.updates, ...carried], stored.logRows + carried.length);
     fresh.holdsAllStored = false;
     for (const [socketId, ids] of room.members) fresh.members.set(socketId, ids);
     this.rooms.set(room.docId, fresh);
