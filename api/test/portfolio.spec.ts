@@ -240,6 +240,28 @@ describe('one query plan, not N+1', () => {
   });
 });
 
+describe('requests arriving together after a change', () => {
+  it('share one build of the answer: the readable programs are read once, and every one gets the new answer', async () => {
+    const person = await buildPerson(admin);
+    const agent = await signInAs(t, person);
+    const program = await buildProgram(agent);
+    await report(agent, program.key, 'on_track');
+    await portfolio(agent);
+    await report(agent, program.key, 'off_track');
+    const knex = t.orm.em.getConnection().getKnex();
+    let scopeReads = 0;
+    const count = (q: { sql: string }) => void (/ as stamp, /.test(q.sql) && scopeReads++);
+    knex.on('query', count);
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => portfolio(agent)));
+      for (const rows of answers) expect(rows.find((r) => r.program.key === program.key)?.reported?.health).toBe('off_track');
+    } finally {
+      knex.off('query', count);
+    }
+    expect(scopeReads).toBe(1);
+  });
+});
+
 describe('numbers kept between requests', () => {
   it('follow a change made through the api at once: each program is cached under its revision', async () => {
     const person = await buildPerson(admin);

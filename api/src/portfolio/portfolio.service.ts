@@ -89,6 +89,8 @@ export class PortfolioService {
   private readonly rows = new DerivedCache<CachedRow>(ROW_MAX_AGE_MS);
   private readonly answers = new RecentAnswers<CachedRow>(16, (rows) => `{"items":[${rows.join(',')}]}`);
   private readonly whole = new WholeAnswers<{ value: { items: PortfolioRow[] }; json: PreparedJson }>(64, ROW_MAX_AGE_MS);
+  /** answers being built, by day and answer key; a build may come back at a newer version, never an older one */
+  private readonly building = new Map<string, Promise<{ items: PortfolioRow[] }>>();
 
   constructor(private readonly em: EntityManager, private readonly signals: SignalsService) {}
 
@@ -97,9 +99,24 @@ export class PortfolioService {
     const connection = this.em.getConnection();
     // An organisation that has not changed since a recent request costs one row from PostgreSQL.
     const [current] = await connection.execute<{ version: string }[]>(`select ${VERSION} as version`);
-    const hit = current && this.whole.get(today, answerKey(current.version, actor, query));
+    if (!current) return this.answer(actor, query, today);
+    const key = answerKey(current.version, actor, query);
+    const hit = this.whole.get(today, key);
     if (hit) return withPreparedJson(hit.value, hit.json);
+    // Requests that find the organisation changed at the same moment (at 200 a second, several
+    // arrive while one answer is built) share that one build instead of each reading 500 stamps.
+    const buildKey = `${today} ${key}`;
+    let building = this.building.get(buildKey);
+    if (!building) {
+      building = this.answer(actor, query, today).finally(() => this.building.delete(buildKey));
+      this.building.set(buildKey, building);
+    }
+    return building;
+  }
 
+  /** Builds the answer from the readable programs' stamps and the per-program rows, and keeps it. */
+  private async answer(actor: Actor, query: PortfolioQuery, today: string): Promise<{ items: PortfolioRow[] }> {
+    const connection = this.em.getConnection();
     const { from, where, params } = this.scope(actor, query);
     // The version in the same statement (one snapshot) as the programs and stamps the answer is built from.
     const programs = await connection.execute<(Stamped & { version: string })[]>(
