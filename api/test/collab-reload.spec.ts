@@ -45,6 +45,8 @@ describe('collab: reloading a room', () => {
     };
     try {
       const reloading = rooms.reload(room);
+      // Another refusal while it runs waits for the same replacement.
+      expect(rooms.reload(room)).toBe(reloading);
       await hasRead;
       // The old room still serves: this edit is accepted, committed and acknowledged after the read.
       editor.doc.getText('t').insert(0, 'during the reload. ');

@@ -40,6 +40,8 @@ export class Room {
   holdsAllStored = true;
   /** while a reload reads storage: the changes this room accepts meanwhile, for the room that replaces it */
   carry: Uint8Array[] | null = null;
+  /** the reload replacing this room, once one started: every refusal while it runs waits for the same one */
+  reloading: Promise<Room> | null = null;
 
   constructor(readonly docId: string, readonly programId: string, stored: Uint8Array[], logRows: number) {
     this.doc = new Y.Doc();

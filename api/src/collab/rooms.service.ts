@@ -125,8 +125,17 @@ export class RoomsService {
     if (this.onReleased) await this.onReleased(room.docId).catch((error: unknown) => this.logger.warn(`after releasing ${room.docId}: ${String(error)}`));
   }
 
-  /** Replaces a room's in-memory doc with what is stored (after a refused update tainted it). */
-  async reload(room: Room): Promise<Room> {
+  /**
+   * Replaces a room's in-memory doc with what is stored (after a refused update tainted it). Once
+   * per room: updates refused while it runs (the tainted doc may refuse several) get the same
+   * replacement, so no second new room takes the place of one that already accepted changes.
+   */
+  reload(room: Room): Promise<Room> {
+    room.reloading ??= this.replace(room);
+    return room.reloading;
+  }
+
+  private async replace(room: Room): Promise<Room> {
     // The room goes on accepting changes while storage is read, and a change's commit may land
     // after the read looked: what it accepts meanwhile is carried over (applying one the read did
     // see again changes nothing), so the new room lacks nothing that was acknowledged.
