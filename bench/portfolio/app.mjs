@@ -2,26 +2,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../lib/net.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built app; TANDEM_MAIN points elsewhere, e.g. at a build of other code to compare with. */
 export const MAIN = process.env.TANDEM_MAIN ? resolve(process.env.TANDEM_MAIN) : join(ROOT, 'api', 'dist', 'main.js');
 export const PASSWORD = 'demo-password';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `node api/dist/main.js` as production runs it (NODE_ENV=production, a real SESSION_SECRET,

@@ -28,11 +28,11 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { freePort } from '../lib/net.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -59,15 +59,6 @@ const CPU = args.cpu === undefined ? null : Number(args.cpu);
 const pageNames = (args.pages ?? 'portfolio,program').split(',');
 for (const name of pageNames) if (!PAGES[name]) throw new Error(`unknown page ${name}: ${Object.keys(PAGES).join(', ')}`);
 
-const freePort = () =>
-  new Promise((done, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 
 async function waitReady(base, child, output) {
   const deadline = Date.now() + 120_000;
