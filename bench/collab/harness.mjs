@@ -107,6 +107,7 @@ export async function fanOut(server, workers, { editors, rate, durationMs, drain
     sent: totalSent,
     connectMs: Math.max(...conn.map((c) => c.connectMs)),
     lat: concat(parts.map((p) => p.latencies)),
+    ...deliverySpread(parts.map((p) => p.spread)),
     savedLat: concat(parts.map((p) => p.saved)),
     expected: parts.reduce((s, p) => s + p.expected, 0),
     received: parts.reduce((s, p) => s + p.received, 0),
@@ -125,6 +126,23 @@ export async function fanOut(server, workers, { editors, rate, durationMs, drain
     clientLoopP99Ms: Math.max(...parts.map((p) => p.eventLoopP99Ms ?? 0)),
     rssMb: rssMax / 1024,
   };
+}
+
+/**
+ * Per edit, the first and the last of its deliveries over all workers: the first is the path
+ * sender → server → one client; last − first is how long the whole fan-out took.
+ */
+function deliverySpread(perWorker) {
+  const edits = new Map();
+  for (const entries of perWorker) {
+    for (const [key, [first, last]] of entries) {
+      const seen = edits.get(key);
+      if (!seen) edits.set(key, [first, last]);
+      else edits.set(key, [Math.min(seen[0], first), Math.max(seen[1], last)]);
+    }
+  }
+  const all = [...edits.values()];
+  return { firstLat: Float64Array.from(all, (e) => e[0]), lastLat: Float64Array.from(all, (e) => e[1]) };
 }
 
 /** One scenario on one server, from its rounds (run at different times, merged). */
@@ -148,6 +166,8 @@ export function combineRounds(rounds) {
     sent: sum('sent'),
     connectMs: Math.max(...rounds.map((r) => r.connectMs)),
     latency: summarizeUs(concat(rounds.map((r) => r.lat))),
+    firstDelivery: summarizeUs(concat(rounds.map((r) => r.firstLat))),
+    lastDelivery: summarizeUs(concat(rounds.map((r) => r.lastLat))),
     saved: first.server === 'tandem' ? summarizeUs(concat(rounds.map((r) => r.savedLat))) : null,
     expected,
     received,

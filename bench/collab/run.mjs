@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, SERVER_KINDS } from './clients.mjs';
 import { combineRounds, fanOut, firstSync, memoryPerDoc, Workers } from './harness.mjs';
+import { freePort } from '../lib/net.mjs';
 import { PAPER_FILE, paperState } from './paper.mjs';
 import { machine } from './proc.mjs';
 import { render } from './report.mjs';
@@ -76,10 +77,12 @@ const tandemBuild = { commit: git('rev-parse', '--short', 'HEAD'), uncommittedCo
 const results = { machine: info, tandemBuild, startedAt: startedAt.toISOString(), command: `node bench/collab/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), config, fanOut: [], firstSync: [], memory: [] };
 
 async function main() {
-  let port = 41_000 + Math.floor(Math.random() * 2000);
   for (const kind of config.servers) {
     log(`starting ${kind}`);
-    servers.push(kind === 'tandem' ? await startTandem(port++, config.server, config.tandemEnv, config.serverNodeArgs) : await startPeer(kind, port++, PAPER_FILE, config.server, config.serverNodeArgs));
+    // Ports nothing holds (the kernel's pick), for the server and for its inspector (the memory step's forced GC).
+    const [port, inspectPort] = [await freePort(), await freePort()];
+    const placement = { ...config.server, inspectPort };
+    servers.push(kind === 'tandem' ? await startTandem(port, placement, config.tandemEnv, config.serverNodeArgs) : await startPeer(kind, port, PAPER_FILE, placement, config.serverNodeArgs));
   }
   await workers.start();
 

@@ -91,18 +91,18 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-export async function startPeer(kind, port, paperFile, { cpus, nice }, nodeArgs = []) {
-  const child = launch(join(ROOT, 'bench/collab/peer-server.mjs'), [kind, String(port), paperFile], { cpus, nice, cwd: join(ROOT, 'bench'), env: process.env, inspectPort: port + 5000, nodeArgs });
+export async function startPeer(kind, port, paperFile, { cpus, nice, inspectPort }, nodeArgs = []) {
+  const child = launch(join(ROOT, 'bench/collab/peer-server.mjs'), [kind, String(port), paperFile], { cpus, nice, cwd: join(ROOT, 'bench'), env: process.env, inspectPort, nodeArgs });
   const ready = waitForLine(child, /ready \d+/, 30_000, kind);
   const server = track(child, kind);
   await ready;
-  server.inspectPort = port + 5000;
+  server.inspectPort = inspectPort;
   server.url = kind === 'y-socket.io' ? `http://127.0.0.1:${port}` : `ws://127.0.0.1:${port}`;
   server.stop = () => stopChild(child);
   return server;
 }
 
-export async function startTandem(port, { cpus, nice }, env = {}, nodeArgs = []) {
+export async function startTandem(port, { cpus, nice, inspectPort }, env = {}, nodeArgs = []) {
   const dbName = `tandem_bench_${randomBytes(5).toString('hex')}`;
   await admin(`create database "${dbName}"`);
   const url = new URL(ADMIN_URL);
@@ -110,7 +110,7 @@ export async function startTandem(port, { cpus, nice }, env = {}, nodeArgs = [])
   const child = launch(join(ROOT, 'api/dist/main.js'), [], {
     cpus,
     nice,
-    inspectPort: port + 5000,
+    inspectPort,
     nodeArgs,
     cwd: join(ROOT, 'api'),
     env: {
@@ -138,7 +138,7 @@ export async function startTandem(port, { cpus, nice }, env = {}, nodeArgs = [])
     await admin(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
     throw new Error(`${error.message}\n${server.tail()}`);
   }
-  server.inspectPort = port + 5000;
+  server.inspectPort = inspectPort;
   server.url = origin;
   server.dbName = dbName;
   server.cookie = await login(origin, 'pm@demo.tandem');

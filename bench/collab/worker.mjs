@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadKind } from './clients.mjs';
 
@@ -19,6 +22,8 @@ let mod = null;
 /** @type {{ id: number, c: any, map: any, sent: number, received: number, savedTs: Map<number, number> }[]} */
 let clients = [];
 let latencies = [];
+/** per edit (key): the earliest and the latest delivery in this worker, µs */
+let spread = new Map();
 let saved = [];
 let elDelay = null;
 
@@ -50,7 +55,12 @@ async function openOne(id, url, docName, cookie) {
     const t = nowUs();
     for (const key of event.keysChanged) {
       cl.received += 1;
-      latencies.push(t - map.get(key));
+      const latency = t - map.get(key);
+      latencies.push(latency);
+      const seen = spread.get(key);
+      if (!seen) spread.set(key, [latency, latency]);
+      else if (latency < seen[0]) seen[0] = latency;
+      else if (latency > seen[1]) seen[1] = latency;
     }
   });
   if (c.savedHook) {
@@ -74,8 +84,33 @@ async function openOne(id, url, docName, cookie) {
   return cl;
 }
 
+/**
+ * BENCH_WORKER_PROFILE=dir: a CPU profile of each fan-out window (edits and drain, not setup),
+ * written as dir/worker-<pid>-<n>.cpuprofile.
+ */
+const profileDir = process.env.BENCH_WORKER_PROFILE;
+let profiler = null;
+let profiles = 0;
+const post = (method, params) => new Promise((resolve, reject) => profiler.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+async function startProfile() {
+  if (!profileDir) return;
+  profiler ??= new Session();
+  profiler.connect();
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+}
+async function stopProfile() {
+  if (!profiler) return;
+  const { profile } = await post('Profiler.stop');
+  profiler.disconnect();
+  writeFileSync(join(profileDir, `worker-${process.pid}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+}
+
 async function run({ rate, durationMs }) {
+  await startProfile();
   latencies = [];
+  spread = new Map();
   saved = [];
   elDelay = monitorEventLoopDelay({ resolution: 10 });
   elDelay.enable();
@@ -105,6 +140,7 @@ async function drain({ totalSent, timeoutMs }) {
   const done = () => clients.every((cl) => cl.received >= totalSent - cl.sent) && (!clients[0]?.markEdit || clients.every((cl) => cl.savedTs.size === 0));
   while (!done() && performance.now() - t0 < timeoutMs) await sleep(5);
   elDelay?.disable();
+  await stopProfile();
   return { complete: done(), waitedMs: performance.now() - t0 };
 }
 
@@ -114,7 +150,7 @@ function collect({ totalSent }) {
   const received = clients.reduce((n, cl) => n + cl.received, 0);
   const unsaved = clients.reduce((n, cl) => n + cl.savedTs.size, 0);
   const lagP99 = elDelay ? elDelay.percentile(99) / 1e6 : null;
-  return { latencies: Float64Array.from(latencies), saved: Float64Array.from(saved), expected, received, unsaved, fingerprints, eventLoopP99Ms: lagP99 };
+  return { latencies: Float64Array.from(latencies), spread: [...spread], saved: Float64Array.from(saved), expected, received, unsaved, fingerprints, eventLoopP99Ms: lagP99 };
 }
 
 /** Length + FNV-1a of the sorted keys: equal at every client ⇒ the final states agree. */
