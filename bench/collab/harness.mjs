@@ -13,17 +13,24 @@ import { prioritiseGroup } from './servers.mjs';
  */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The load-generator processes: `count` that hold the editors, and with `probes` one more that
+ * holds that many editors alone — clients that get every update as soon as their process does,
+ * not after the dozens of other clients a load generator applies it to first, as a person's own
+ * browser would. Their fan-out and `saved` latencies are reported beside everyone's.
+ */
 export class Workers {
-  constructor(count, { cpus, nice }) {
+  constructor(count, { cpus, nice, probes = 0 }) {
     this.list = [];
     this.count = count;
+    this.probes = probes;
     this.cpus = cpus;
     this.nice = nice;
     this.seq = 0;
   }
 
   async start() {
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this.count + (this.probes ? 1 : 0); i++) {
       // taskset + nice in front of node, so every thread of the worker gets the client CPUs and priority.
       const child = fork(join(ROOT, 'bench/collab/worker.mjs'), [], {
         cwd: join(ROOT, 'bench'),
@@ -63,7 +70,13 @@ export class Workers {
     });
   }
 
+  /** The load generators (not the probe process). */
   all(cmd, argsFor) {
+    return Promise.all(this.list.slice(0, this.count).map((_, i) => this.call(i, cmd, argsFor(i))));
+  }
+
+  /** Every process, the probe one (index `count`) included. */
+  each(cmd, argsFor) {
     return Promise.all(this.list.map((_, i) => this.call(i, cmd, argsFor(i))));
   }
 
@@ -77,27 +90,33 @@ export class Workers {
 
 }
 
-/** Clients 0..n-1, dealt round-robin to the workers. */
-function deal(n, workers) {
-  return Array.from({ length: workers }, (_, w) => Array.from({ length: n }, (_, i) => i).filter((i) => i % workers === w));
+/** Clients 0..n-1, dealt round-robin to the workers; with `probes`, clients 0..probes-1 go to a last share of their own. */
+function deal(n, workers, probes = 0) {
+  const ids = Array.from({ length: n }, (_, i) => i);
+  const dealt = Array.from({ length: workers }, (_, w) => ids.slice(probes).filter((i) => (i - probes) % workers === w));
+  return probes ? [...dealt, ids.slice(0, probes)] : dealt;
 }
 
 export async function fanOut(server, workers, { editors, rate, durationMs, drainMs }) {
   const docName = server.createDoc ? await server.createDoc(`bench ${editors}x${rate}`) : `fan-${editors}x${rate}-${Date.now()}`;
-  const shares = deal(editors, workers.count);
-  const conn = await workers.all('connect', (w) => ({ kind: server.name, url: server.url, cookie: server.cookie, ids: shares[w], docNames: shares[w].map(() => docName) }));
+  // Probes only where they leave most editors to the load generators.
+  const probes = workers.probes && editors >= 4 * workers.probes ? workers.probes : 0;
+  const shares = deal(editors, workers.count, workers.probes ? probes : 0);
+  if (workers.probes && !probes) shares.push([]);
+  const conn = await workers.each('connect', (w) => ({ kind: server.name, url: server.url, cookie: server.cookie, ids: shares[w], docNames: shares[w].map(() => docName) }));
   await server.prioritiseDb?.();
   await sleep(1000); // let join-time traffic settle before the window opens
   const before = { at: performance.now(), split: cpuSplitMs(server.pid), io: syscalls(server.pid), cpu: cpuMs(server.pid), db: (await server.dbCpuMs?.()) ?? 0, clients: workers.cpuMs(), machine: machineTicks() };
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssKb(server.pid) ?? 0)), 250);
-  const runs = await workers.all('run', (w) => ({ rate: (rate * shares[w].length) / editors, durationMs }));
+  const runs = await workers.each('run', (w) => ({ rate: (rate * shares[w].length) / editors, durationMs }));
   const totalSent = runs.reduce((s, r) => s + r.sent, 0);
-  const drains = await workers.all('drain', () => ({ totalSent, timeoutMs: drainMs }));
+  const drains = await workers.each('drain', () => ({ totalSent, timeoutMs: drainMs }));
   clearInterval(sampler);
   const after = { at: performance.now(), split: cpuSplitMs(server.pid), io: syscalls(server.pid), cpu: cpuMs(server.pid), db: (await server.dbCpuMs?.()) ?? 0, clients: workers.cpuMs(), machine: machineTicks() };
-  const parts = await workers.all('collect', () => ({ totalSent }));
-  await workers.all('close', () => ({}));
+  const parts = await workers.each('collect', () => ({ totalSent }));
+  await workers.each('close', () => ({}));
+  const probe = probes ? parts[workers.count] : null;
   await sleep(1000); // rooms unload before the next server's turn
 
   return {
@@ -108,6 +127,9 @@ export async function fanOut(server, workers, { editors, rate, durationMs, drain
     connectMs: Math.max(...conn.map((c) => c.connectMs)),
     lat: concat(parts.map((p) => p.latencies)),
     ...deliverySpread(parts.map((p) => p.spread)),
+    probeLat: probe?.latencies ?? new Float64Array(0),
+    probeSavedLat: probe?.saved ?? new Float64Array(0),
+    probes,
     savedLat: concat(parts.map((p) => p.saved)),
     expected: parts.reduce((s, p) => s + p.expected, 0),
     received: parts.reduce((s, p) => s + p.received, 0),
@@ -167,6 +189,9 @@ export function combineRounds(rounds) {
     connectMs: Math.max(...rounds.map((r) => r.connectMs)),
     latency: summarizeUs(concat(rounds.map((r) => r.lat))),
     firstDelivery: summarizeUs(concat(rounds.map((r) => r.firstLat))),
+    probes: first.probes ?? 0,
+    probeLatency: first.probes ? summarizeUs(concat(rounds.map((r) => r.probeLat))) : null,
+    probeSaved: first.probes && first.server === 'tandem' ? summarizeUs(concat(rounds.map((r) => r.probeSavedLat))) : null,
     lastDelivery: summarizeUs(concat(rounds.map((r) => r.lastLat))),
     saved: first.server === 'tandem' ? summarizeUs(concat(rounds.map((r) => r.savedLat))) : null,
     expected,

@@ -33,13 +33,13 @@ export function render(res) {
     const [editors, rate] = key.split('x');
     out.push(`#### ${editors} editors × ${rate} edits/s (one document)`);
     out.push('');
-    out.push('| server | fan-out p50 ms | p99 ms | max ms | per edit: first / last delivery p50 ms | delivered / expected | lost | final states equal | server CPU % | CPU µs per delivered update (+ PostgreSQL) | of which kernel µs | writes per delivered update | server RSS MB | `saved` p50 / p99 ms | PostgreSQL CPU ms | load-gen CPU % | load-gen loop delay p99 ms | other processes CPU % |');
-    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push('| server | fan-out p50 ms | p99 ms | max ms | per edit: first / last delivery p50 ms | a client in a process of its own: fan-out p50 / p99 ms (`saved` p50 / p99) | delivered / expected | lost | final states equal | server CPU % | CPU µs per delivered update (+ PostgreSQL) | of which kernel µs | writes per delivered update | server RSS MB | `saved` p50 / p99 ms | PostgreSQL CPU ms | load-gen CPU % | load-gen loop delay p99 ms | other processes CPU % |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       // † the load generator itself lagged (event-loop delay p99 ≥ 50 ms): the tail is partly its own.
       const bound = r.clientLoopP99Ms >= 50 ? ' †' : '';
       out.push(
-        `| ${r.server} | ${f(r.latency.p50)} | ${f(r.latency.p99)}${bound} | ${f(r.latency.max)} | ${r.firstDelivery ? `${f(r.firstDelivery.p50)} / ${f(r.lastDelivery.p50)}` : '–'} | ${r.received} / ${r.expected} | ${r.lost}${r.drained ? '' : ' (not drained)'} | ${r.statesEqual ? 'yes' : '**no**'} | ${f(r.serverCpuPct, 0)} | ${f(r.cpuPerUpdateUs)}${r.server === 'tandem' ? ` (${f(r.cpuWithDbPerUpdateUs)})` : ''} | ${f(r.systemPerUpdateUs)} | ${f(r.writesPerUpdate, 2)} | ${f(r.rssMb, 0)} | ${r.saved ? `${f(r.saved.p50)} / ${f(r.saved.p99)}` : '–'} | ${r.server === 'tandem' ? f(r.dbCpuMs, 0) : '–'} | ${f(r.clientCpuPct, 0)} | ${f(r.clientLoopP99Ms, 0)} | ${f(r.othersCpuPct, 0)} |`,
+        `| ${r.server} | ${f(r.latency.p50)} | ${f(r.latency.p99)}${bound} | ${f(r.latency.max)} | ${r.firstDelivery ? `${f(r.firstDelivery.p50)} / ${f(r.lastDelivery.p50)}` : '–'} | ${r.probeLatency ? `${f(r.probeLatency.p50)} / ${f(r.probeLatency.p99)}${r.probeSaved ? ` (${f(r.probeSaved.p50)} / ${f(r.probeSaved.p99)}, ${r.probeSaved.n} edits)` : ''}` : '–'} | ${r.received} / ${r.expected} | ${r.lost}${r.drained ? '' : ' (not drained)'} | ${r.statesEqual ? 'yes' : '**no**'} | ${f(r.serverCpuPct, 0)} | ${f(r.cpuPerUpdateUs)}${r.server === 'tandem' ? ` (${f(r.cpuWithDbPerUpdateUs)})` : ''} | ${f(r.systemPerUpdateUs)} | ${f(r.writesPerUpdate, 2)} | ${f(r.rssMb, 0)} | ${r.saved ? `${f(r.saved.p50)} / ${f(r.saved.p99)}` : '–'} | ${r.server === 'tandem' ? f(r.dbCpuMs, 0) : '–'} | ${f(r.clientCpuPct, 0)} | ${f(r.clientLoopP99Ms, 0)} | ${f(r.othersCpuPct, 0)} |`,
       );
     }
     const t = rows.find((r) => r.server === 'tandem');

@@ -14,7 +14,7 @@ import { startPeer, startTandem } from './servers.mjs';
 /**
  * Tandem's co-editing server against Hocuspocus, y-websocket and y-socket.io: one harness, the
  * same load, the same machine, one run. `node bench/collab/run.mjs [--quick] [--servers=a,b]
- * [--scenarios=100x50,500x10] [--duration=6] [--rounds=2] [--docs=1000] [--workers=2] [--profile[=dir]] [--node-args='--trace-gc']
+ * [--scenarios=100x50,500x10] [--duration=6] [--rounds=2] [--docs=1000] [--workers=2] [--probes=2] [--profile[=dir]] [--node-args='--trace-gc']
  * [--tandem-env=NAME=value,...]`.
  * Writes bench/collab/last-run.json and last-run.md (tables for bench/RESULTS.md).
  */
@@ -36,6 +36,8 @@ const config = {
   syncTrials: Number(args.trials ?? (quick ? 2 : 5)),
   idleDocs: Number(args.docs ?? (quick ? 100 : 1000)),
   workers: Number(args.workers ?? 2),
+  // Editors that run alone in one more process (see Workers): 0 to leave them out.
+  probes: Number(args.probes ?? 2),
   // Two cores. The server under test is pinned to CPU 0 at nice -20; the load generators may use
   // both CPUs at nice -10, so they take CPU 1 and whatever the server leaves of CPU 0 without
   // delaying it much (weights 88761 vs 9548). PostgreSQL (Tandem's storage) floats at the
@@ -70,7 +72,7 @@ const paper = paperState();
 log(`automerge-paper: ${paper.transactions} transactions → ${paper.length} chars, ${paper.state.length} bytes of Yjs state`);
 
 const servers = [];
-const workers = new Workers(config.workers, config.clients);
+const workers = new Workers(config.workers, { ...config.clients, probes: config.probes });
 // What Tandem was measured: the built api, which may hold uncommitted work.
 const git = (...a) => spawnSync('git', ['-C', ROOT, ...a], { encoding: 'utf8' }).stdout.trim();
 const tandemBuild = { commit: git('rev-parse', '--short', 'HEAD'), uncommittedCollab: git('status', '--porcelain', 'api/src/collab', 'libs/collab-protocol/src') !== '', distBuiltAt: statSync(join(ROOT, 'api/dist/main.js')).mtime.toISOString() };
