@@ -101,8 +101,8 @@ export async function fanOut(server, workers, { editors, rate, durationMs, drain
   const docName = server.createDoc ? await server.createDoc(`bench ${editors}x${rate}`) : `fan-${editors}x${rate}-${Date.now()}`;
   // Probes only where they leave most editors to the load generators.
   const probes = workers.probes && editors >= 4 * workers.probes ? workers.probes : 0;
-  const shares = deal(editors, workers.count, workers.probes ? probes : 0);
-  if (workers.probes && !probes) shares.push([]);
+  const shares = deal(editors, workers.count, probes);
+  if (workers.probes) shares[workers.count] ??= []; // the probe process idles in a scenario too small for it
   const conn = await workers.each('connect', (w) => ({ kind: server.name, url: server.url, cookie: server.cookie, ids: shares[w], docNames: shares[w].map(() => docName) }));
   await server.prioritiseDb?.();
   await sleep(1000); // let join-time traffic settle before the window opens
@@ -189,10 +189,10 @@ export function combineRounds(rounds) {
     connectMs: Math.max(...rounds.map((r) => r.connectMs)),
     latency: summarizeUs(concat(rounds.map((r) => r.lat))),
     firstDelivery: summarizeUs(concat(rounds.map((r) => r.firstLat))),
+    lastDelivery: summarizeUs(concat(rounds.map((r) => r.lastLat))),
     probes: first.probes ?? 0,
     probeLatency: first.probes ? summarizeUs(concat(rounds.map((r) => r.probeLat))) : null,
     probeSaved: first.probes && first.server === 'tandem' ? summarizeUs(concat(rounds.map((r) => r.probeSavedLat))) : null,
-    lastDelivery: summarizeUs(concat(rounds.map((r) => r.lastLat))),
     saved: first.server === 'tandem' ? summarizeUs(concat(rounds.map((r) => r.savedLat))) : null,
     expected,
     received,
