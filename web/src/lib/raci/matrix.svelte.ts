@@ -32,6 +32,14 @@ export class RaciEditor {
   #inFlight = 0;
   /** a milestone row's id changes from the milestone's id to a raci_row id on its first letter */
   #aliases = new Map<string, string>();
+  /**
+   * Cell writes not answered yet, oldest first. They go to the api one at a time, in the order
+   * they were made: two quick changes to a cell (Delete, then Enter) sent side by side could land
+   * in either order and leave the first, and a milestone row's second letter must use the row id
+   * its first one created.
+   */
+  #queue: { rowId: string; subject: RaciSubject; letter: RaciLetter | null }[] = [];
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly program: string,
@@ -126,26 +134,44 @@ export class RaciEditor {
     this.rows[at] = this.#withLetter(row, subject, letter);
     this.saving = { ...this.saving, [savingKey]: true };
     this.#inFlight++;
+    const write = { rowId: row.id, subject, letter };
+    this.#queue.push(write);
+    const turn = this.#tail.then(() => this.#send(write, row.title, before, savingKey));
+    this.#tail = turn;
+    await turn;
+  }
+
+  /** Sends one queued write (never rejects): confirms it, or puts the cell back and says why. */
+  async #send(write: { rowId: string; subject: RaciSubject; letter: RaciLetter | null }, title: string, before: RaciLetter | null, savingKey: string): Promise<void> {
+    const { subject, letter } = write;
+    const key = subjectKey(subject);
+    const at = this.#rowIndex(write.rowId);
+    // the row's id now: an earlier write may have turned a milestone row into a raci row
+    const rowId = at >= 0 ? this.rows[at]!.id : write.rowId;
     try {
-      const saved = await setRaciCell(fetch, this.program, { rowId: row.id, subject: { type: subject.type, id: subject.id }, letter });
-      if (saved.id !== row.id) this.#aliases.set(row.id, saved.id);
-      this.#replaceRow(row.id, (current) => ({ ...current, id: saved.id, cells: saved.cells }));
+      const saved = await setRaciCell(fetch, this.program, { rowId, subject: { type: subject.type, id: subject.id }, letter });
+      this.#queue.shift();
+      if (saved.id !== rowId) this.#aliases.set(rowId, saved.id);
+      this.#replaceRow(rowId, (current) => this.#withQueued({ ...current, id: saved.id, cells: saved.cells }, rowId));
       // the row changed: an earlier refusal in it no longer describes what is on screen
       this.#note(saved.id, null);
       this.announcement = letter
-        ? `${subject.name} is now ${LETTER_WORDS[letter]} (${letter}) for "${row.title}". Saved.`
-        : `${subject.name} no longer has a letter for "${row.title}". Saved.`;
+        ? `${subject.name} is now ${LETTER_WORDS[letter]} (${letter}) for "${title}". Saved.`
+        : `${subject.name} no longer has a letter for "${title}". Saved.`;
     } catch (e) {
-      // put back only this cell: other cells of the row may have been saved meanwhile
-      this.#replaceRow(row.id, (current) => this.#withLetter(current, subject, before));
+      this.#queue.shift();
+      // put back only this cell (other cells of the row may have been saved meanwhile), under what is still queued
+      this.#replaceRow(rowId, (current) => this.#withQueued(this.#withLetter(current, subject, before), rowId));
       const conflict = e instanceof ApiError && e.status === 409;
       const message = conflict ? errorText(e) : `Could not save: ${errorText(e)}`;
-      this.#note(row.id, { subject: key, kind: conflict ? 'conflict' : 'error', message });
+      this.#note(rowId, { subject: key, kind: conflict ? 'conflict' : 'error', message });
       this.announcement = `Not saved. ${message}. The cell is back to ${before ? LETTER_WORDS[before] : 'empty'}.`;
     } finally {
-      const next = { ...this.saving };
-      delete next[savingKey];
-      this.saving = next;
+      if (!this.#queue.some((q) => `${q.rowId}|${subjectKey(q.subject)}` === savingKey)) {
+        const next = { ...this.saving };
+        delete next[savingKey];
+        this.saving = next;
+      }
       this.#inFlight--;
       if (this.#inFlight === 0 && this.#waiting) {
         // it may predate this write: fetch again rather than show an older state
@@ -153,6 +179,12 @@ export class RaciEditor {
         void this.refresh();
       }
     }
+  }
+
+  /** `row` (the row `rowId` names, as the api answered) with the writes to it still queued shown on top. */
+  #withQueued(row: RaciRow, rowId: string): RaciRow {
+    const at = this.#rowIndex(rowId);
+    return this.#queue.filter((q) => this.#rowIndex(q.rowId) === at).reduce((r, q) => this.#withLetter(r, q.subject, q.letter), row);
   }
 
   dismissNote(rowId: string) {
