@@ -38,6 +38,13 @@ export class RolloutBoard {
   announcement = $state('');
   #inFlight = 0;
   #waiting = false;
+  /**
+   * Per item, the writes in order: each goes to the api once the one before it is answered (a
+   * quick second click sent side by side could land first and be undone by the first), with the
+   * number of the latest and what the api last confirmed, to put back when the latest is refused.
+   */
+  #queues = new Map<string, { tail: Promise<unknown>; latest: number; confirmed: { state: ChecklistState; reason: string | null } }>();
+  #writes = 0;
 
   constructor(
     private readonly program: string,
@@ -108,29 +115,40 @@ export class RolloutBoard {
   async setState(itemId: string, state: ChecklistState, reason: string | null = null): Promise<boolean> {
     const found = this.#find(itemId);
     if (!found) return false;
-    const before = { state: found.cell.state, reason: found.cell.reason };
     const wave = this.grid.waves.find((w) => w.id === found.waveId)?.name ?? 'the wave';
+    const queue = this.#queues.get(itemId) ?? { tail: Promise.resolve(), latest: 0, confirmed: { state: found.cell.state, reason: found.cell.reason } };
+    const n = ++this.#writes;
+    const send = () => updateChecklistItem(fetch, itemId, reason ? { state, reason } : { state });
+    const answer = queue.tail.then(send, send);
+    this.#queues.set(itemId, { ...queue, tail: answer.catch(() => undefined), latest: n });
     this.#put(itemId, state, reason);
     this.saving = { ...this.saving, [itemId]: true };
     const errors = { ...this.errors };
     delete errors[itemId];
     this.errors = errors;
+    const latest = () => this.#queues.get(itemId)?.latest === n;
     try {
-      const saved = await this.#track(() => updateChecklistItem(fetch, itemId, reason ? { state, reason } : { state }));
-      this.#put(itemId, saved.state, saved.reason);
+      const saved = await this.#track(() => answer);
+      this.#queues.get(itemId)!.confirmed = { state: saved.state, reason: saved.reason };
+      // a later click is still on its way: what is on screen is that one
+      if (latest()) this.#put(itemId, saved.state, saved.reason);
       this.announcement = `"${found.row.title}" in ${wave} is now ${STATE_LONG[saved.state]}. Saved.`;
       return true;
     } catch (e) {
-      this.#put(itemId, before.state, before.reason);
+      const back = this.#queues.get(itemId)!.confirmed;
+      if (latest()) this.#put(itemId, back.state, back.reason);
       const field = e instanceof ApiError ? e.fieldErrors[0] : undefined;
       const message = field ? `${field.field === 'reason' ? 'Reason' : field.field} ${field.reason}` : errorText(e);
       this.errors = { ...this.errors, [itemId]: message };
-      this.announcement = `Not saved: "${found.row.title}" in ${wave} stays ${STATE_LONG[before.state]}. ${message}`;
+      this.announcement = `Not saved: "${found.row.title}" in ${wave} stays ${STATE_LONG[back.state]}. ${message}`;
       return false;
     } finally {
-      const saving = { ...this.saving };
-      delete saving[itemId];
-      this.saving = saving;
+      if (latest()) {
+        this.#queues.delete(itemId);
+        const saving = { ...this.saving };
+        delete saving[itemId];
+        this.saving = saving;
+      }
     }
   }
 
