@@ -16,14 +16,15 @@ function matrix(cells: RaciRow['cells']): RaciMatrix {
  */
 function heldApi(initial: RaciRow['cells']) {
   let cells = initial;
-  const held: { body: { rowId: string; subject: RaciSubject; letter: string | null }; answer: () => void }[] = [];
+  const held: { body: { rowId: string; subject: RaciSubject; letter: string | null }; answer: (refuse?: boolean) => void }[] = [];
   const fetchFn = vi.fn(
     (_url: string, init: RequestInit) =>
       new Promise<Response>((resolve) => {
         const body = JSON.parse(String(init.body)) as { rowId: string; subject: RaciSubject; letter: 'R' | 'A' | 'C' | 'I' | null };
         held.push({
           body,
-          answer: () => {
+          answer: (refuse = false) => {
+            if (refuse) return resolve(new Response(JSON.stringify({ statusCode: 409, message: 'refused' }), { status: 409 }));
             const subject = [priya, quinn].find((s) => s.id === body.subject.id)!;
             cells = cells.filter((c) => c.subject.id !== body.subject.id);
             if (body.letter) cells = [...cells, { subject, letter: body.letter }];
@@ -86,5 +87,22 @@ describe('RaciEditor cell writes', () => {
     api.held[1]!.answer();
     await second;
     expect([letterOf(editor, priya), letterOf(editor, quinn)]).toEqual(['R', 'A']);
+  });
+
+  it('puts a refused cell back to what the api last confirmed, not to an earlier refused change', async () => {
+    const api = heldApi([{ subject: quinn, letter: 'A' }]);
+    const editor = new RaciEditor('QA', matrix([{ subject: quinn, letter: 'A' }]));
+    const first = editor.setCell(rowId, priya, 'C');
+    const second = editor.setCell(rowId, priya, 'I');
+    await tick();
+    api.held[0]!.answer(true);
+    await first;
+    // the refused first change does not undo the second on screen
+    expect(letterOf(editor, priya)).toBe('I');
+    await tick();
+    api.held[1]!.answer(true);
+    await second;
+    expect(letterOf(editor, priya)).toBe(null);
+    expect(api.stored().find((c) => c.subject.id === priya.id)).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export class RaciEditor {
    */
   #queue: { rowId: string; subject: RaciSubject; letter: RaciLetter | null }[] = [];
   #tail: Promise<void> = Promise.resolve();
+  /** per cell with writes queued (`rowId|subjectKey`): the letter the api last confirmed, to put back on a refusal */
+  #confirmed = new Map<string, RaciLetter | null>();
 
   constructor(
     private readonly program: string,
@@ -134,15 +136,16 @@ export class RaciEditor {
     this.rows[at] = this.#withLetter(row, subject, letter);
     this.saving = { ...this.saving, [savingKey]: true };
     this.#inFlight++;
+    if (!this.#confirmed.has(savingKey)) this.#confirmed.set(savingKey, before);
     const write = { rowId: row.id, subject, letter };
     this.#queue.push(write);
-    const turn = this.#tail.then(() => this.#send(write, row.title, before, savingKey));
+    const turn = this.#tail.then(() => this.#send(write, row.title, savingKey));
     this.#tail = turn;
     await turn;
   }
 
   /** Sends one queued write (never rejects): confirms it, or puts the cell back and says why. */
-  async #send(write: { rowId: string; subject: RaciSubject; letter: RaciLetter | null }, title: string, before: RaciLetter | null, savingKey: string): Promise<void> {
+  async #send(write: { rowId: string; subject: RaciSubject; letter: RaciLetter | null }, title: string, savingKey: string): Promise<void> {
     const { subject, letter } = write;
     const key = subjectKey(subject);
     const at = this.#rowIndex(write.rowId);
@@ -151,6 +154,7 @@ export class RaciEditor {
     try {
       const saved = await setRaciCell(fetch, this.program, { rowId, subject: { type: subject.type, id: subject.id }, letter });
       this.#queue.shift();
+      this.#confirmed.set(savingKey, saved.cells.find((c) => subjectKey(c.subject) === key)?.letter ?? null);
       if (saved.id !== rowId) this.#aliases.set(rowId, saved.id);
       this.#replaceRow(rowId, (current) => this.#withQueued({ ...current, id: saved.id, cells: saved.cells }, rowId));
       // the row changed: an earlier refusal in it no longer describes what is on screen
@@ -160,7 +164,8 @@ export class RaciEditor {
         : `${subject.name} no longer has a letter for "${title}". Saved.`;
     } catch (e) {
       this.#queue.shift();
-      // put back only this cell (other cells of the row may have been saved meanwhile), under what is still queued
+      // put back only this cell, as the api last confirmed it (other cells of the row may have been saved meanwhile), under what is still queued
+      const before = this.#confirmed.get(savingKey) ?? null;
       this.#replaceRow(rowId, (current) => this.#withQueued(this.#withLetter(current, subject, before), rowId));
       const conflict = e instanceof ApiError && e.status === 409;
       const message = conflict ? errorText(e) : `Could not save: ${errorText(e)}`;
@@ -168,6 +173,7 @@ export class RaciEditor {
       this.announcement = `Not saved. ${message}. The cell is back to ${before ? LETTER_WORDS[before] : 'empty'}.`;
     } finally {
       if (!this.#queue.some((q) => `${q.rowId}|${subjectKey(q.subject)}` === savingKey)) {
+        this.#confirmed.delete(savingKey);
         const next = { ...this.saving };
         delete next[savingKey];
         this.saving = next;
