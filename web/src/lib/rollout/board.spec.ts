@@ -80,4 +80,20 @@ describe('RolloutBoard checklist writes', () => {
     expect(stateOf(board)).toBe('todo');
     expect(board.errors[itemId]).toBeTruthy();
   });
+
+  it('drops an earlier refusal once the latest click is saved', async () => {
+    const held = heldApi();
+    const board = new RolloutBoard('QA', grid());
+    const refused = board.setState(itemId, 'done');
+    const saved = board.setState(itemId, 'not_applicable', 'No comms this wave');
+    await tick();
+    held[0]!.answer(true);
+    expect(await refused).toBe(false);
+    expect(board.errors[itemId]).toBeTruthy();
+    await tick();
+    held[1]!.answer();
+    expect(await saved).toBe(true);
+    expect(stateOf(board)).toBe('not_applicable');
+    expect(board.errors[itemId]).toBeUndefined();
+  });
 });

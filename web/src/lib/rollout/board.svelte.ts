@@ -131,7 +131,13 @@ export class RolloutBoard {
       const saved = await this.#track(() => answer);
       this.#queues.get(itemId)!.confirmed = { state: saved.state, reason: saved.reason };
       // a later click is still on its way: what is on screen is that one
-      if (latest()) this.#put(itemId, saved.state, saved.reason);
+      if (latest()) {
+        this.#put(itemId, saved.state, saved.reason);
+        // an earlier click's refusal no longer describes the item
+        const errors = { ...this.errors };
+        delete errors[itemId];
+        this.errors = errors;
+      }
       this.announcement = `"${found.row.title}" in ${wave} is now ${STATE_LONG[saved.state]}. Saved.`;
       return true;
     } catch (e) {
