@@ -98,6 +98,12 @@ export class RolloutBoard {
     if (found) found.row.cells[found.waveId] = { ...found.cell, state, reason };
   }
 
+  #clearError(itemId: string) {
+    const errors = { ...this.errors };
+    delete errors[itemId];
+    this.errors = errors;
+  }
+
   async #track<T>(work: () => Promise<T>): Promise<T> {
     this.#inFlight++;
     try {
@@ -123,9 +129,7 @@ export class RolloutBoard {
     this.#queues.set(itemId, { ...queue, tail: answer.catch(() => undefined), latest: n });
     this.#put(itemId, state, reason);
     this.saving = { ...this.saving, [itemId]: true };
-    const errors = { ...this.errors };
-    delete errors[itemId];
-    this.errors = errors;
+    this.#clearError(itemId);
     const latest = () => this.#queues.get(itemId)?.latest === n;
     try {
       const saved = await this.#track(() => answer);
@@ -134,9 +138,7 @@ export class RolloutBoard {
       if (latest()) {
         this.#put(itemId, saved.state, saved.reason);
         // an earlier click's refusal no longer describes the item
-        const errors = { ...this.errors };
-        delete errors[itemId];
-        this.errors = errors;
+        this.#clearError(itemId);
       }
       this.announcement = `"${found.row.title}" in ${wave} is now ${STATE_LONG[saved.state]}. Saved.`;
       return true;
