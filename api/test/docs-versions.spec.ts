@@ -3,6 +3,7 @@ import { DOC_FRAGMENT, readDocument, writeDocument, type DocNode } from '@tandem
 import * as Y from 'yjs';
 import { DocStore } from '../src/collab/doc-store';
 import { RoomsService } from '../src/collab/rooms.service';
+import { DocsService } from '../src/docs/docs.service';
 import { startCollabApp, waitFor, waitForStatus, type CollabTestApp, type TestClient } from './collab-harness';
 
 /**
@@ -184,5 +185,46 @@ describe('docs: versions', () => {
     await leave(idle);
     expect(await versions()).toHaveLength(2);
     rooms.onReleased = hook;
+  });
+
+  it('saves the daily automatic version of a document that stays open, from the sweep over open rooms', async () => {
+    const docs = t.app.get(DocsService);
+    const rooms = t.app.get(RoomsService);
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const quiet = await t.createDoc('pm@demo.tandem', 'QA');
+    const sql = (q: string, params: unknown[] = []) => t.orm.em.getConnection().execute(q, params);
+    const versions = async (id: string) => (await sql('select name, kind, state from doc_version where doc_id = ? order by created_at', [id])) as { name: string; kind: string; state: Buffer }[];
+    await sql(`update doc set created_at = now() - interval '2 days' where id = any(?::uuid[])`, [`{${docId},${quiet}}`]);
+
+    // Both stay open all along: one is edited (its edits still in the update log, never compacted), the other not.
+    const a = await t.client('pm@demo.tandem', docId);
+    const b = await t.client('pm@demo.tandem', quiet);
+    await saved(a, b);
+    writeDocument(a.doc, paragraphs('left open for days'));
+    await saved(a);
+    expect((await sql('select last_edited_at from doc where id = ?', [docId]))[0]).toEqual({ last_edited_at: null });
+
+    expect(await docs.sweepAutoVersions()).toBe(1);
+    const [auto] = await versions(docId);
+    expect(auto).toMatchObject({ name: `Automatic ${new Date().toISOString().slice(0, 10)}`, kind: 'auto' });
+    const snapshot = new Y.Doc();
+    Y.applyUpdate(snapshot, new Uint8Array(auto!.state));
+    expect(lines(snapshot)).toEqual(['left open for days']);
+    expect(await versions(quiet)).toEqual([]);
+    expect(rooms.get(docId)).toBeDefined();
+
+    // The next sweep the same day: nothing new. A day later with no edit since: nothing either.
+    expect(await docs.sweepAutoVersions()).toBe(0);
+    // (Time moves for the log rows too: they were written before that version.)
+    await sql(`update doc_version set created_at = created_at - interval '25 hours' where doc_id = ?`, [docId]);
+    await sql(`update doc_update set created_at = created_at - interval '25 hours' where doc_id = ?`, [docId]);
+    expect(await docs.sweepAutoVersions()).toBe(0);
+    // An edit after that, and the next sweep saves the second one.
+    writeDocument(a.doc, paragraphs('left open for days', 'and edited again'));
+    await saved(a);
+    expect(await docs.sweepAutoVersions()).toBe(1);
+    expect((await versions(docId)).map((v) => v.kind)).toEqual(['auto', 'auto']);
+    a.close();
+    b.close();
   });
 });

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateDocInput, Page, PageQuery, UpdateDocInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
@@ -12,9 +12,14 @@ import { docView, type DocView } from './doc.view';
 import { RetroService } from './retro.service';
 import { VersionsService, type VersionView } from './versions.service';
 
+/** How often the documents open on a node are asked whether their daily automatic version is due. */
+export const AUTO_VERSION_SWEEP_MS = 15 * 60 * 1000;
+
 @Injectable()
-export class DocsService implements OnModuleInit {
+export class DocsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Docs');
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     private readonly em: EntityManager,
@@ -26,13 +31,44 @@ export class DocsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Daily versions are checked when a room is released, not on a timer over open rooms.
+    // Daily versions are asked for when a room is released, and — for documents someone keeps
+    // open for days, whose room is never released — by a sweep over the rooms open on this node.
     this.rooms.onReleased = async (docId) => void (await this.autoVersion(docId));
+    this.sweepTimer = setInterval(() => void this.sweepAutoVersions(), AUTO_VERSION_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
   /** Saves the daily automatic version if the document is due one (see VersionsService). */
   autoVersion(docId: string): Promise<VersionView | null> {
     return this.versions.autoVersion(docId);
+  }
+
+  /**
+   * Asks every document open on this node, one after the other, whether its daily automatic
+   * version is due; returns how many were saved. A sweep still running when the next is due is
+   * not doubled. Failures are logged and the sweep goes on: the next one asks again.
+   */
+  async sweepAutoVersions(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    let saved = 0;
+    try {
+      for (const docId of [...this.rooms.all()].map((room) => room.docId)) {
+        try {
+          if (await this.autoVersion(docId)) saved += 1;
+        } catch (error) {
+          this.logger.warn(`automatic version of ${docId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    } finally {
+      this.sweeping = false;
+    }
+    return saved;
   }
 
   async list(actor: Actor, programIdOrKey: string, query: PageQuery & { includeArchived?: boolean }): Promise<Page<DocView>> {

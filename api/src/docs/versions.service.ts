@@ -123,17 +123,22 @@ export class VersionsService {
   }
 
   /**
-   * The daily automatic version: when a document's room is released, if it was edited since its
-   * last version and that version (or, without one, its creation) is more than a day old. An
-   * advisory lock keeps two nodes releasing the same document from both saving one.
+   * The daily automatic version: if the document was edited since its last version and that
+   * version (or, without one, its creation) is more than a day old. Asked when a document's room
+   * is released and, for rooms that stay open, by the periodic sweep (DocsService). "Edited"
+   * counts what compaction folded (`lastEditedAt`) and what is still in the update log. An
+   * advisory lock keeps two nodes from both saving one.
    */
   async autoVersion(docId: string, now = new Date()): Promise<VersionView | null> {
     const due = async (em: EntityManager): Promise<Doc | null> => {
       const doc = await em.findOne(Doc, { id: docId });
-      if (!doc?.lastEditedAt) return null;
+      if (!doc) return null;
       const [last] = await em.find(DocVersion, { doc }, { fields: ['createdAt'], orderBy: { createdAt: 'desc' }, limit: 1 });
       const since = last?.createdAt ?? doc.createdAt;
-      return doc.lastEditedAt > since && now.getTime() - since.getTime() >= DAY_MS ? doc : null;
+      if (now.getTime() - since.getTime() < DAY_MS) return null;
+      if (doc.lastEditedAt && doc.lastEditedAt > since) return doc;
+      const [logged] = await em.execute<{ edited: boolean }[]>('select exists (select 1 from doc_update where doc_id = ? and created_at > ?) as edited', [docId, since]);
+      return logged?.edited ? doc : null;
     };
     if (!(await due(this.em.fork()))) return null;
     // Read before the transaction: the embedded database serves one connection at a time.
