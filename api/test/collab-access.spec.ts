@@ -143,4 +143,63 @@ describe('collab: access changes reach open connections', () => {
     expect((await refusal).reason).toBe('read_only');
     expect((await storedDoc(t, docId)).getText('t').toString()).toBe('the plan');
   });
+
+  it('archiving a document makes its open connections read-only at once; it opens read-only while archived; restoring gives writing back', async () => {
+    const docId = await t.createDoc(PM, 'QA');
+    const pmClient = await connected(PM, docId);
+    // (An org admin: earlier tests here took qa.lead's and partner's editing rights on QA away.)
+    const lead = await connected(ADMIN, docId);
+    lead.doc.getText('t').insert(0, 'before archiving. ');
+    await waitForStatus(lead, 'saved');
+
+    const pm = await t.signIn(PM);
+    const started = performance.now();
+    expect((await pm.post(`/api/v1/docs/${docId}/archive`)).status).toBe(200);
+    await waitFor(() => pmClient.provider.readOnly && lead.provider.readOnly, WITHIN_MS * 2, 'both connections to become read-only');
+    latencies.docArchived = Math.round(performance.now() - started);
+    expect(latencies.docArchived).toBeLessThan(WITHIN_MS);
+    expect(pmClient.socket.connected && lead.socket.connected).toBe(true);
+
+    // A write that raced the news is refused and changes nothing.
+    const before = await storedDoc(t, docId);
+    const refusal = nextRefusal(lead, performance.now());
+    handWrite(lead, docId, 'after archiving. ');
+    expect((await refusal).reason).toBe('read_only');
+    expect(sameState(await storedDoc(t, docId), before)).toBe(true);
+
+    // Opened while archived: readable, not writable (it used to be refused as not found).
+    const reader = await connected(ADMIN, docId);
+    expect(reader.provider.readOnly).toBe(true);
+    expect(reader.doc.getText('t').toString()).toBe('before archiving. ');
+
+    const restoredAt = performance.now();
+    expect((await pm.post(`/api/v1/docs/${docId}/restore`)).status).toBe(200);
+    await waitFor(() => !pmClient.provider.readOnly && !reader.provider.readOnly, WITHIN_MS * 2, 'both connections to become writable');
+    expect(performance.now() - restoredAt).toBeLessThan(WITHIN_MS);
+    pmClient.doc.getText('t').insert(0, 'restored. ');
+    await waitForStatus(pmClient, 'saved');
+    expect((await storedDoc(t, docId)).getText('t').toString()).toBe('restored. before archiving. ');
+  });
+
+  it('archiving a program makes every open document of it read-only at once, for its owner too; restoring gives writing back', async () => {
+    const pm = await t.signIn(PM);
+    expect((await pm.post('/api/v1/programs').send({ key: 'ARCH', name: 'Archived while open' })).status).toBe(201);
+    const docs = [await t.createDoc(PM, 'ARCH'), await t.createDoc(PM, 'ARCH', 'retro')];
+    const other = await t.createDoc(PM, 'QA');
+    const conns = [await connected(PM, docs[0] ?? ''), await connected(ADMIN, docs[1] ?? '')];
+    const elsewhere = await connected(PM, other);
+
+    const started = performance.now();
+    expect((await pm.post('/api/v1/programs/ARCH/archive')).status).toBe(200);
+    await waitFor(() => conns.every((c) => c.provider.readOnly), WITHIN_MS * 2, 'the program’s documents to become read-only');
+    latencies.programArchived = Math.round(performance.now() - started);
+    expect(latencies.programArchived).toBeLessThan(WITHIN_MS);
+    expect(elsewhere.provider.readOnly).toBe(false);
+
+    expect((await pm.post('/api/v1/programs/ARCH/restore')).status).toBe(200);
+    await waitFor(() => conns.every((c) => !c.provider.readOnly), WITHIN_MS * 2, 'the program’s documents to become writable');
+    conns[0]?.doc.getText('t').insert(0, 'back in business');
+    await waitForStatus(conns[0]!, 'saved');
+    expect((await storedDoc(t, docs[0] ?? '')).getText('t').toString()).toBe('back in business');
+  });
 });

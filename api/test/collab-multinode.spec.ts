@@ -125,6 +125,17 @@ describe('two api nodes sharing Redis', () => {
     await pm.patch(`/api/v1/programs/QA/members/${qaLead?.user.id}`).send({ role: 'editor' });
   });
 
+  it('archiving a document on one node makes it read-only on the other within 1 s, and restoring writable again', async () => {
+    const docId = await a.createDoc(PM, 'QA');
+    const onB = await b.client(PM, docId);
+    await waitForStatus(onB, 'saved');
+    const pm = await a.signIn(PM);
+    expect((await pm.post(`/api/v1/docs/${docId}/archive`)).status).toBe(200);
+    await waitFor(() => onB.provider.readOnly, 1000, 'the read-only downgrade on node B');
+    expect((await pm.post(`/api/v1/docs/${docId}/restore`)).status).toBe(200);
+    await waitFor(() => !onB.provider.readOnly, 1000, 'writing given back on node B');
+  });
+
   it('killing a node with SIGKILL loses no acknowledged edit, and its clients finish on another node', async () => {
     const killed = await startApiProcess({
       DATABASE_URL: a.config.databaseUrl ?? '',

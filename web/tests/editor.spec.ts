@@ -253,6 +253,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await pm.getByLabel('Title').fill('Cutover plan');
     await pm.getByRole('button', { name: 'Create plan' }).click();
     await pm.waitForURL(/\/programs\/QA\/docs\/[0-9a-f-]{36}$/);
+    const docUrl = new URL(pm.url()).pathname;
     await pm.getByRole('heading', { level: 2, name: 'Cutover plan' }).waitFor();
     await waitSaved(pm);
     await editorOf(pm).click();
@@ -269,6 +270,14 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor({ state: 'detached' });
     await pm.getByRole('button', { name: 'Undo', exact: true }).click();
     await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor();
+
+    // Archived for good: it still opens, read-only, with what it said.
+    await pm.getByRole('button', { name: 'Archive “Cutover plan v2”' }).click();
+    await pm.getByRole('link', { name: 'Cutover plan v2' }).waitFor({ state: 'detached' });
+    await pm.goto(docUrl);
+    await pm.getByText('This plan is archived: you can read it, not change it.').waitFor();
+    await editorOf(pm).getByText('Step one: freeze changes.').waitFor();
+    expect(await editorOf(pm).getAttribute('contenteditable')).toBe('false');
     await pm.context().close();
   });
 

@@ -262,22 +262,23 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     socket.disconnect(true);
   }
 
-  /** null: may not read. */
+  /** null: may not read; true: may read only (a viewer, or the document or its program is archived). */
   private async readOnlyFor(actor: Actor, docId: string): Promise<boolean | null> {
     try {
       return await RequestContext.create(this.orm.em, async () => {
         const { ability, program } = await this.access.requireChild(actor, Doc, docId, 'Document', 'read');
         const doc = await this.orm.em.findOne(Doc, { id: docId }, { fields: ['archivedAt'] });
-        if (!doc || doc.archivedAt) return null;
-        return !ability.write || program.archivedAt !== null;
+        if (!doc) return null;
+        return !ability.write || program.archivedAt !== null || doc.archivedAt !== null;
       });
     } catch {
       return null;
     }
   }
 
-  /** Someone's access changed: ask again for every document they have open on this node. */
+  /** Access changed: ask again for every affected document open on this node. */
   private async recheck(change: AccessChange): Promise<void> {
+    if (change.userId === null) return this.recheckDocs(change.programId, change.docId);
     const sockets = await this.namespace.in(userRoom(change.userId)).local.fetchSockets();
     for (const remote of sockets) {
       const socket = this.namespace.sockets.get(remote.id);
@@ -294,18 +295,44 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
         continue;
       }
       for (const [docId, joined] of affected) {
-        const access = await this.readOnlyFor(actor, docId);
-        if (access === null) {
-          this.refuse(socket, docId, 'access_revoked');
-          break;
-        }
-        const readOnly = access || socket.data.readOnlyToken;
-        if (readOnly !== joined.readOnly) {
-          joined.readOnly = readOnly;
-          socket.emit('access', docId, { readOnly });
-        }
+        if (!this.reapply(socket, docId, joined, await this.readOnlyFor(actor, docId))) break;
       }
     }
+  }
+
+  /**
+   * A program or one of its documents was archived or restored: everyone who has it open on this
+   * node is asked again (an archived one is read-only). People with the same access get the same
+   * answer, so each person is asked once per document.
+   */
+  private async recheckDocs(programId: string, docId: string | null): Promise<void> {
+    const rooms = [...this.rooms.all()].filter((room) => (docId ? room.docId === docId : room.programId === programId));
+    for (const room of rooms) {
+      const answers = new Map<string, Promise<boolean | null>>();
+      for (const socketId of [...room.members.keys()]) {
+        const socket = this.namespace.sockets.get(socketId);
+        const joined = socket?.data.docs.get(room.docId);
+        if (!socket || !joined) continue;
+        const actor = socket.data.actor;
+        let answer = answers.get(actor.id);
+        if (!answer) answers.set(actor.id, (answer = this.readOnlyFor(actor, room.docId)));
+        this.reapply(socket, room.docId, joined, await answer);
+      }
+    }
+  }
+
+  /** Applies a new answer to one connection's document: closed (false) when it may not read it any more. */
+  private reapply(socket: CollabSocket, docId: string, joined: Joined, access: boolean | null): boolean {
+    if (access === null) {
+      this.refuse(socket, docId, 'access_revoked');
+      return false;
+    }
+    const readOnly = access || socket.data.readOnlyToken;
+    if (readOnly !== joined.readOnly) {
+      joined.readOnly = readOnly;
+      socket.emit('access', docId, { readOnly });
+    }
+    return true;
   }
 
   /** The person as they are now (role changes, deactivation, a revoked token), from their session or token. */

@@ -69,7 +69,7 @@ export class DocsController {
 
   @Post('docs/:id/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Archive a document (write); open editors are closed' })
+  @ApiOperation({ summary: 'Archive a document (write); whoever has it open keeps reading it, read-only, and it opens read-only until restored' })
   @ApiOkJson(docView)
   archive(@CurrentActor() actor: Actor, @Param('id', docId) id: string): Promise<DocView> {
     return this.docs.setArchived(actor, id, true);
@@ -77,7 +77,7 @@ export class DocsController {
 
   @Post('docs/:id/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived document back (write)' })
+  @ApiOperation({ summary: 'Bring an archived document back (write); open editors can write again at once' })
   @ApiOkJson(docView)
   restore(@CurrentActor() actor: Actor, @Param('id', docId) id: string): Promise<DocView> {
     return this.docs.setArchived(actor, id, false);

@@ -5,6 +5,7 @@ import { AccessService } from '../access/access.service';
 import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { RoomsService } from '../collab/rooms.service';
+import { AccessChanges } from '../live/access-changes';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from '../users/user.entity';
 import { Doc } from './doc.entity';
@@ -28,6 +29,7 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
     private readonly rooms: RoomsService,
     private readonly versions: VersionsService,
     private readonly retro: RetroService,
+    private readonly accessChanges: AccessChanges,
   ) {}
 
   onModuleInit(): void {
@@ -119,13 +121,18 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async setArchived(actor: Actor, docId: string, archived: boolean): Promise<DocView> {
-    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
+    let changed = false;
+    const view = await this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
       if (Boolean(doc.archivedAt) !== archived) {
+        changed = true;
         doc.archivedAt = archived ? new Date() : null;
         record({ entityType: 'doc', entityId: doc.id, action: archived ? 'archived' : 'restored', summary: `${archived ? 'archived' : 'restored'} "${doc.title}"` });
       }
       await tx.populate(doc, ['createdBy']);
       return docView(doc);
     });
+    // Whoever has it open gets a read-only (or writable again) connection at once.
+    if (changed) this.accessChanges.notify({ userId: null, programId: view.programId, docId: view.id });
+    return view;
   }
 }

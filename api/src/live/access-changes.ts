@@ -1,16 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 
-export interface AccessChange {
-  userId: string;
-  /** null: every program (org role changed, deactivated) */
-  programId: string | null;
-}
+/**
+ * Whose access to what may have changed. With a `userId`: that person's, on one program or (null)
+ * on every program — a membership, a role, an account. Without one: everyone's on a program or on
+ * one of its documents — it was archived or restored.
+ */
+export type AccessChange =
+  | { userId: string; programId: string | null }
+  | { userId: null; programId: string; docId: string | null };
 
 /**
- * "Someone's access may have changed": raised by the services that change memberships, roles or
- * accounts, heard by everything that holds open connections (the collab gateway), which then asks
- * the access module again. Crosses nodes through the socket.io adapter when there is one.
+ * "Access may have changed": raised by the services that change memberships, roles, accounts,
+ * and archive programs or documents, heard by everything that holds open connections (the collab
+ * gateway), which then asks the access module again. Crosses nodes through the socket.io adapter
+ * when there is one.
  */
 @Injectable()
 export class AccessChanges extends EventEmitter<{ change: [AccessChange] }> {

@@ -66,7 +66,7 @@ export class ProgramsController {
 
   @Post(':program/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Archive a program (manage); it leaves the default list' })
+  @ApiOperation({ summary: 'Archive a program (manage); it leaves the default list, and its open documents become read-only at once' })
   @ApiOkJson(programView)
   archive(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.setArchived(actor, program, true);
@@ -74,7 +74,7 @@ export class ProgramsController {
 
   @Post(':program/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived program back (manage)' })
+  @ApiOperation({ summary: 'Bring an archived program back (manage); its open documents can be written again' })
   @ApiOkJson(programView)
   restore(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.setArchived(actor, program, false);

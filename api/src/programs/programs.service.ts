@@ -8,6 +8,7 @@ import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
+import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
 import { ALL_PROGRAMS_ROOM, userRoom } from '../live/live.protocol';
 import { Team } from '../teams/team.entity';
@@ -26,6 +27,7 @@ export class ProgramsService {
     private readonly access: AccessService,
     private readonly changes: ProgramChanges,
     private readonly live: LiveEvents,
+    private readonly accessChanges: AccessChanges,
   ) {}
 
   /** The programs the actor may read, by key. Two queries whatever the page size. */
@@ -103,8 +105,10 @@ export class ProgramsService {
   }
 
   async setArchived(actor: Actor, idOrKey: string, archived: boolean): Promise<ProgramView> {
+    let changed = false;
     const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
       if (archived === Boolean(program.archivedAt)) return program;
+      changed = true;
       const before = program.status;
       program.archivedAt = archived ? new Date() : null;
       program.status = archived ? 'archived' : await this.statusBeforeArchiving(tx, program);
@@ -117,6 +121,8 @@ export class ProgramsService {
       });
       return program;
     });
+    // Its open documents become read-only (or writable again) at once.
+    if (changed) this.accessChanges.notify({ userId: null, programId: program.id, docId: null });
     return programView(program, await this.roleOf(actor, program));
   }
 

@@ -210,7 +210,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a document (write); open editors are closed */
+        /** Archive a document (write); whoever has it open keeps reading it, read-only, and it opens read-only until restored */
         post: operations["DocsController_archive"];
         delete?: never;
         options?: never;
@@ -278,7 +278,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bring an archived document back (write) */
+        /** Bring an archived document back (write); open editors can write again at once */
         post: operations["DocsController_restore"];
         delete?: never;
         options?: never;
@@ -470,7 +470,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a program (manage); it leaves the default list */
+        /** Archive a program (manage); it leaves the default list, and its open documents become read-only at once */
         post: operations["ProgramsController_archive"];
         delete?: never;
         options?: never;
@@ -749,7 +749,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bring an archived program back (manage) */
+        /** Bring an archived program back (manage); its open documents can be written again */
         post: operations["ProgramsController_restore"];
         delete?: never;
         options?: never;
