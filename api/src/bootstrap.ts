@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -65,7 +66,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     Logger.warn('The web app is not built (web/build/handler.js); serving the api only', 'Web');
   }
   await app.init();
+  keepConnectionsLongerThanProxies(app.getHttpServer() as HttpServer, config.keepAliveMs);
   return app;
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s by default. A proxy or load balancer in front
+ * (and any HTTP client that pools connections) that sends its next request just as the server
+ * closes gets a reset — a 502 at the balancer. The server keeps idle connections longer than
+ * they do (60 s is the usual balancer default), and waits for headers a second longer than that.
+ */
+function keepConnectionsLongerThanProxies(server: HttpServer, keepAliveMs: number): void {
+  server.keepAliveTimeout = keepAliveMs;
+  server.headersTimeout = keepAliveMs + 1000;
 }
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {

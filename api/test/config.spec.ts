@@ -140,7 +140,11 @@ describe('other settings', () => {
 
   it('has safe defaults', () => {
     const config = loadConfig(env({ DATABASE_URL: DB, SESSION_SECRET: GOOD_SECRET }));
-    expect(config).toMatchObject({ env: 'development', port: 3000, trustProxy: false, migrateOnStart: true, seedDemo: false, sessionTtlHours: 24 * 14 });
+    expect(config).toMatchObject({ env: 'development', port: 3000, trustProxy: false, migrateOnStart: true, seedDemo: false, sessionTtlHours: 24 * 14, keepAliveMs: 65_000 });
+  });
+
+  it.each(['0', '-5', 'soon'])('refuses HTTP_KEEP_ALIVE_SECONDS=%j, naming it', (value) => {
+    expect(configErrorOf(() => loadConfig(env({ DATABASE_URL: DB, SESSION_SECRET: GOOD_SECRET, HTTP_KEEP_ALIVE_SECONDS: value }))).message).toMatch(/HTTP_KEEP_ALIVE_SECONDS/);
   });
 });
 

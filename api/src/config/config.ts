@@ -62,6 +62,7 @@ const envSchema = z.object({
   API_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   API_RATE_BURST: z.coerce.number().int().min(1).default(200),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(65),
   OIDC_ISSUER: unsetIfEmpty(secureUrl),
   OIDC_CLIENT_ID: unsetIfEmpty(z.string()),
   OIDC_CLIENT_SECRET: unsetIfEmpty(z.string()),
@@ -126,6 +127,8 @@ export interface AppConfig {
   apiRate: { perMinute: number; burst: number };
   /** SIGTERM: how long to wait for document writes and open requests before exiting anyway */
   shutdownTimeoutMs: number;
+  /** how long an idle HTTP keep-alive connection stays open (longer than any proxy in front keeps its own) */
+  keepAliveMs: number;
   /** sign-in with an OpenID Connect provider, alongside passwords; null: off (OIDC_ISSUER unset) */
   oidc: OidcConfig | null;
 }
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hsts: e.HSTS,
     apiRate: { perMinute: e.API_RATE_PER_MINUTE, burst: e.API_RATE_BURST },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    keepAliveMs: e.HTTP_KEEP_ALIVE_SECONDS * 1000,
     oidc: oidcConfig(e),
   };
 }
