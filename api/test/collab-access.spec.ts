@@ -1,4 +1,5 @@
-import { updateMessage, type RefusalReason } from '@tandem/collab-protocol';
+import { CollabProvider, connectCollab, connectLive, updateMessage, type RefusalReason } from '@tandem/collab-protocol';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sameState, startCollabApp, storedDoc, waitFor, waitForStatus, type CollabTestApp, type TestClient } from './collab-harness';
@@ -142,6 +143,46 @@ describe('collab: access changes reach open connections', () => {
     handWrite(leader, docId, 'leader text ');
     expect((await refusal).reason).toBe('read_only');
     expect((await storedDoc(t, docId)).getText('t').toString()).toBe('the plan');
+  });
+
+  it('signing out closes the connections opened with that session — co-editing with a reason, /live too — and no other session’s', async () => {
+    const docId = await t.createDoc(PM, 'QA');
+    const server = t.app.getHttpServer();
+    const signIn = async () => {
+      const res = await request(server).post('/api/v1/auth/login').send({ email: PM, password: 'demo-password' });
+      expect(res.status).toBe(200);
+      return ([res.headers['set-cookie']].flat()[0] ?? '').split(';')[0] ?? '';
+    };
+    const [leaving, staying] = [await signIn(), await signIn()];
+    const open = (cookie: string) => {
+      const socket = connectCollab(t.origin, { extraHeaders: { cookie }, reconnectionDelay: 50 });
+      const provider = new CollabProvider({ socket, docId, doc: new Y.Doc(), retryDelayMs: 50 });
+      return { socket, provider, doc: provider.doc, close: () => (provider.destroy(), socket.disconnect()) };
+    };
+    const signedOut = open(leaving);
+    const other = open(staying);
+    // On a connection of its own, so what closes it is /live's own handling (a browser may carry both on one).
+    const live = connectLive(t.origin, { extraHeaders: { cookie: leaving }, reconnection: false, forceNew: true });
+    await Promise.all([waitForStatus(signedOut, 'saved'), waitForStatus(other, 'saved'), waitFor(() => live.connected, 2000, 'live connected')]);
+
+    const refusal = nextRefusal(signedOut, performance.now());
+    const liveClosed = new Promise<void>((resolve) => live.once('disconnect', () => resolve()));
+    expect((await request(server).post('/api/v1/auth/logout').set('Cookie', leaving)).status).toBe(204);
+    const answer = await refusal;
+    latencies.signedOut = Math.round(answer.ms);
+    expect(answer.reason).toBe('unauthorized');
+    expect(answer.ms).toBeLessThan(WITHIN_MS);
+    await liveClosed;
+    await waitFor(() => !signedOut.socket.connected, WITHIN_MS, 'the signed-out connection to close');
+    expect(signedOut.provider.refusal).toBe('unauthorized');
+
+    // The person's other session carries on.
+    other.doc.getText('t').insert(0, 'still signed in');
+    await waitForStatus(other, 'saved');
+    expect(other.socket.connected).toBe(true);
+    signedOut.close();
+    other.close();
+    live.disconnect();
   });
 
   it('archiving a document makes its open connections read-only at once; it opens read-only while archived; restoring gives writing back', async () => {

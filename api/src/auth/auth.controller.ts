@@ -37,7 +37,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: ends the session on the server and clears the cookie' })
+  @ApiOperation({ summary: 'Sign out: ends the session on the server, closes the live and co-editing connections it opened, and clears the cookie' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.cookies.close(req, res);
   }

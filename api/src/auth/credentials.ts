@@ -20,6 +20,9 @@ export interface Caller {
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 32);
 
+/** Names a session without revealing its token: rate-limit buckets, and the room of the connections it opened. */
+export const sessionKey = (token: string) => `s:${digest(token)}`;
+
 /**
  * Resolves a caller from a request or a socket handshake: a personal API token
  * (`Authorization: Bearer tdm_…`, or `auth.token` on a socket) or the session cookie. A request
@@ -50,7 +53,7 @@ export class Credentials {
 
   private async fromSession(token: string): Promise<Caller | null> {
     const actor = await this.sessions.resolve(token);
-    return actor ? { actor, via: 'session', tokenId: null, readOnly: false, key: `s:${digest(token)}` } : null;
+    return actor ? { actor, via: 'session', tokenId: null, readOnly: false, key: sessionKey(token) } : null;
   }
 }
 

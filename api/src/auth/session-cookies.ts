@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
 import type { User } from '../users/user.entity';
 import { SESSION_COOKIE, type Actor } from './auth.types';
+import { AccessChanges } from '../live/access-changes';
+import { LiveEvents } from '../live/live.events';
+import { sessionKey } from './credentials';
 import { SessionsService } from './sessions.service';
 
 /** The session cookie's attributes: HttpOnly, SameSite=Lax, Secure over https, the whole site. */
@@ -15,7 +18,11 @@ export function sessionCookieOptions(req: Request): CookieOptions {
  */
 @Injectable()
 export class SessionCookies {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly live: LiveEvents,
+    private readonly accessChanges: AccessChanges,
+  ) {}
 
   async open(user: User, req: Request, res: Response): Promise<Actor> {
     const { token, expiresAt } = await this.sessions.start(user, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
@@ -26,9 +33,15 @@ export class SessionCookies {
     return { id: user.id, email: user.email, name: user.name, orgRole: user.orgRole };
   }
 
+  /** Signs out: the session ends, and so do the live connections it opened, on every node. */
   async close(req: Request, res: Response): Promise<void> {
     const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string') await this.sessions.end(token);
+    if (typeof token === 'string') {
+      await this.sessions.end(token);
+      const key = sessionKey(token);
+      this.accessChanges.notify({ userId: null, programId: null, sessionKey: key });
+      this.live.disconnectSession(key);
+    }
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
   }
 }

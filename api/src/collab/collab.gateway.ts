@@ -24,7 +24,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Doc } from '../docs/doc.entity';
 import { AccessChanges, type AccessChange } from '../live/access-changes';
 import { DirectEmitter } from '../live/direct-write';
-import { tokenRoom, userRoom } from '../live/live.protocol';
+import { sessionRoom, tokenRoom, userRoom } from '../live/live.protocol';
 import { RoomOutbox } from './outbox';
 import { TokenBucket } from './rate-limit';
 import { RelayService, isAccessChange, type CollabServerEvents } from './relay';
@@ -42,6 +42,8 @@ interface CollabData {
   /** opened with a read-scoped API token: every document is read-only on this connection */
   readOnlyToken: boolean;
   tokenId: string | null;
+  /** the browser session it was opened with (null: an API token) */
+  sessionKey: string | null;
   docs: Map<string, Joined>;
   updates: TokenBucket;
   awareness: TokenBucket;
@@ -96,6 +98,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
             actor: caller.actor,
             readOnlyToken: caller.readOnly,
             tokenId: caller.tokenId,
+            sessionKey: caller.via === 'session' ? caller.key : null,
             docs: new Map(),
             updates: new TokenBucket(updatesPerSecond, updatesPerSecond * 2),
             awareness: new TokenBucket(awarenessPerSecond, awarenessPerSecond * 2),
@@ -116,6 +119,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   handleConnection(socket: CollabSocket): void {
     void socket.join(userRoom(socket.data.actor.id));
     if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
+    if (socket.data.sessionKey) void socket.join(sessionRoom(socket.data.sessionKey));
     socket.on('join', (payload, ack) => void this.join(socket, payload, ack));
     socket.on('leave', (payload) => void this.leave(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
     socket.on('y', (docId, message) => this.message(socket, docId, message));
@@ -278,7 +282,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   /** Access changed: ask again for every affected document open on this node. */
   private async recheck(change: AccessChange): Promise<void> {
-    if (change.userId === null) return this.recheckDocs(change.programId, change.docId);
+    if (change.userId === null) return change.programId === null ? this.signedOut(change.sessionKey) : this.recheckDocs(change.programId, change.docId);
     const sockets = await this.namespace.in(userRoom(change.userId)).local.fetchSockets();
     for (const remote of sockets) {
       const socket = this.namespace.sockets.get(remote.id);
@@ -297,6 +301,15 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       for (const [docId, joined] of affected) {
         if (!this.reapply(socket, docId, joined, await this.readOnlyFor(actor, docId))) break;
       }
+    }
+  }
+
+  /** A browser signed out: what its session opened on this node is closed, saying why. */
+  private async signedOut(sessionKey: string): Promise<void> {
+    const sockets = await this.namespace.in(sessionRoom(sessionKey)).local.fetchSockets();
+    for (const remote of sockets) {
+      const socket = this.namespace.sockets.get(remote.id);
+      if (socket) this.refuse(socket, null, 'unauthorized');
     }
   }
 

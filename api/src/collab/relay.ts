@@ -283,7 +283,9 @@ function captureUpdate(doc: Y.Doc, origin: symbol, change: () => void): Uint8Arr
 /** A change that came from another node over socket.io's serverSideEmit: check its shape before trusting it. */
 export function isAccessChange(value: unknown): value is AccessChange {
   if (typeof value !== 'object' || value === null) return false;
-  const { userId, programId, docId } = value as Record<string, unknown>;
+  const { userId, programId, docId, sessionKey } = value as Record<string, unknown>;
   if (typeof userId === 'string') return programId === null || typeof programId === 'string';
-  return userId === null && typeof programId === 'string' && (docId === null || typeof docId === 'string');
+  if (userId !== null) return false;
+  if (programId === null) return typeof sessionKey === 'string';
+  return typeof programId === 'string' && (docId === null || typeof docId === 'string');
 }

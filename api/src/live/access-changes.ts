@@ -4,11 +4,13 @@ import { Injectable } from '@nestjs/common';
 /**
  * Whose access to what may have changed. With a `userId`: that person's, on one program or (null)
  * on every program — a membership, a role, an account. Without one: everyone's on a program or on
- * one of its documents — it was archived or restored.
+ * one of its documents — it was archived or restored; or, with neither, whatever one browser
+ * session opened — it signed out (`sessionKey` from the credentials).
  */
 export type AccessChange =
   | { userId: string; programId: string | null }
-  | { userId: null; programId: string; docId: string | null };
+  | { userId: null; programId: string; docId: string | null }
+  | { userId: null; programId: null; sessionKey: string };
 
 /**
  * "Access may have changed": raised by the services that change memberships, roles, accounts,

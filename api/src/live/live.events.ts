@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { LIVE_EVENT, programRoom, tokenRoom, userRoom, type ProgramChangeEvent } from './live.protocol';
+import { LIVE_EVENT, programRoom, sessionRoom, tokenRoom, userRoom, type ProgramChangeEvent } from './live.protocol';
 
 /**
  * Pushes change events to the pages that have a program open, after the change is committed.
@@ -26,15 +26,27 @@ export class LiveEvents {
     this.namespace?.in(userRoom(userId)).socketsLeave(programRoom(programId));
   }
 
-  /** Someone was deactivated or signed out everywhere: close every live connection they have. */
+  /**
+   * Someone was deactivated or signed out everywhere: close every live connection they have. Like
+   * every close here, only the `/live` sockets (see `disconnectSession`).
+   */
   disconnectUser(userId: string): void {
     if (!this.namespace) return;
-    this.namespace.in(userRoom(userId)).disconnectSockets(true);
+    this.namespace.in(userRoom(userId)).disconnectSockets(false);
     this.logger.debug(`closed live connections of ${userId}`);
+  }
+
+  /**
+   * A browser signed out: close the live connections its session opened (on every node). Only the
+   * `/live` sockets: a browser may carry `/collab` on the same connection, and that one is closed
+   * by the collab gateway, which first tells the editor why.
+   */
+  disconnectSession(key: string): void {
+    this.namespace?.in(sessionRoom(key)).disconnectSockets(false);
   }
 
   /** An API token was revoked: close the live connections opened with it (on every node). */
   disconnectToken(tokenId: string): void {
-    this.namespace?.in(tokenRoom(tokenId)).disconnectSockets(true);
+    this.namespace?.in(tokenRoom(tokenId)).disconnectSockets(false);
   }
 }

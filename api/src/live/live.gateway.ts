@@ -8,9 +8,9 @@ import { Credentials } from '../auth/credentials';
 import { LiveEvents } from './live.events';
 import { readsAllPrograms } from '@tandem/domain';
 import { Program } from '../programs/program.entity';
-import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
+import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, sessionRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
 
-type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null } };
+type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null; sessionKey?: string | null } };
 
 /**
  * `/live`: a signed-in page subscribes to the programs it shows; the access module decides, and a
@@ -35,6 +35,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
           if (!caller) return next(new Error('unauthorized'));
           socket.data.actor = caller.actor;
           socket.data.tokenId = caller.tokenId;
+          socket.data.sessionKey = caller.via === 'session' ? caller.key : null;
           next();
         })
         .catch(next);
@@ -44,6 +45,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: LiveSocket): Promise<void> {
     if (socket.data.actor) await socket.join(userRoom(socket.data.actor.id));
     if (socket.data.tokenId) await socket.join(tokenRoom(socket.data.tokenId));
+    if (socket.data.sessionKey) await socket.join(sessionRoom(socket.data.sessionKey));
   }
 
   @SubscribeMessage('subscribe')

@@ -5,5 +5,7 @@ export const programRoom = (programId: string) => `program:${programId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 /** the connections opened with one personal API token, closed when it is revoked */
 export const tokenRoom = (tokenId: string) => `token:${tokenId}`;
+/** the connections opened with one browser session (its `sessionKey`), closed when it signs out */
+export const sessionRoom = (key: string) => `session:${key}`;
 /** people who read every program (admins, leadership) hear about programs created anywhere */
 export const ALL_PROGRAMS_ROOM = 'programs:all';

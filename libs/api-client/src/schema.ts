@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: ends the session on the server and clears the cookie */
+        /** Sign out: ends the session on the server, closes the live and co-editing connections it opened, and clears the cookie */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
