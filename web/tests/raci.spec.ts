@@ -21,6 +21,9 @@ async function cell(page: Page, rowTitle: string, column: string): Promise<Locat
 
 const letterIn = async (c: Locator) => ((await c.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
+/** What the api has stored can take a while to catch up on a loaded machine; a lost write still fails. */
+const STORED = { timeout: 10_000 };
+
 async function matrixRow(page: Page, title: string) {
   const res = await page.request.get('/api/v1/programs/QA/raci');
   const body = (await res.json()) as { rows: { title: string; cells: { subject: { name: string }; letter: string }[] }[] };
@@ -63,21 +66,21 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     const rules = grid(page).getByRole('row').filter({ hasText: row }).getByText('needs exactly one Accountable (A); it has none');
     await rules.waitFor();
     await h.screenshot(page, 'raci-row-violation');
-    await expect.poll(() => matrixRow(page, row)).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'R' });
+    await expect.poll(() => matrixRow(page, row), STORED).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'R' });
 
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('a');
     await expect.poll(() => letterIn(quinn)).toContain('Accountable');
     await expect.poll(() => rules.count()).toBe(0);
-    await expect.poll(() => matrixRow(page, row)).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'A' });
+    await expect.poll(() => matrixRow(page, row), STORED).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'A' });
     await expect.poll(() => note.count()).toBe(0);
 
     // Enter cycles (R → A is refused again: Quinn holds A now), Delete clears
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Delete');
-    await expect.poll(() => matrixRow(page, row)).toEqual({ 'Quinn QA-Lead': 'A' });
+    await expect.poll(() => matrixRow(page, row), STORED).toEqual({ 'Quinn QA-Lead': 'A' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => matrixRow(page, row)).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'A' });
+    await expect.poll(() => matrixRow(page, row), STORED).toEqual({ 'Priya Manager': 'R', 'Quinn QA-Lead': 'A' });
     await page.context().close();
   });
 
@@ -121,14 +124,14 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     const wei = await cell(page, 'Vendor contract renewal', 'Wei Forecaster');
     await wei.click();
     await expect.poll(() => letterIn(wei)).toContain('Responsible');
-    await expect.poll(() => matrixRow(page, 'Vendor contract renewal')).toEqual({ 'Wei Forecaster': 'R' });
+    await expect.poll(() => matrixRow(page, 'Vendor contract renewal'), STORED).toEqual({ 'Wei Forecaster': 'R' });
     await h.screenshot(page, 'raci-new-activity');
 
     await page.getByRole('button', { name: 'Delete activity Vendor contract renewal' }).click();
     await expect.poll(() => grid(page).getByRole('rowheader', { name: /Vendor contract renewal/ }).count()).toBe(0);
     await page.getByRole('button', { name: 'Undo' }).click();
     await grid(page).getByRole('rowheader', { name: /Vendor contract renewal/ }).waitFor();
-    await expect.poll(() => matrixRow(page, 'Vendor contract renewal')).toEqual({ 'Wei Forecaster': 'R' });
+    await expect.poll(() => matrixRow(page, 'Vendor contract renewal'), STORED).toEqual({ 'Wei Forecaster': 'R' });
     await page.context().close();
   });
 
