@@ -183,6 +183,14 @@ describe('collab: access changes reach open connections', () => {
     signedOut.close();
     other.close();
     live.disconnect();
+
+    // Signing in again from a browser that still holds a session ends that one the same way.
+    const before = open(staying);
+    await waitForStatus(before, 'saved');
+    const rotated = nextRefusal(before, performance.now());
+    expect((await request(server).post('/api/v1/auth/login').set('Cookie', staying).send({ email: 'partner@demo.tandem', password: 'demo-password' })).status).toBe(200);
+    expect((await rotated).reason).toBe('unauthorized');
+    before.close();
   });
 
   it('archiving a document makes its open connections read-only at once; it opens read-only while archived; restoring gives writing back', async () => {

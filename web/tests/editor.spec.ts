@@ -171,6 +171,23 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await partner.context().close();
   });
 
+  it('signing out in another tab ends the editing here, and says why', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    await openDoc(pm, 'QA', doc);
+    await waitSaved(pm);
+
+    const otherTab = await pm.context().newPage();
+    await otherTab.goto('/');
+    await otherTab.getByRole('heading', { level: 1, name: 'Programs' }).waitFor();
+    await otherTab.getByRole('button', { name: 'Sign out' }).click();
+    await otherTab.waitForURL(/\/login/);
+
+    await pm.getByRole('alert').filter({ hasText: 'Your session has ended. Sign in again to keep editing.' }).waitFor({ timeout: 5_000 });
+    expect(await editorOf(pm).getAttribute('contenteditable')).toBe('false');
+    await pm.context().close();
+  });
+
   it('lets viewers read but not type: leadership and a program viewer', async () => {
     const leader = await person(h, 'leader@demo.tandem');
     const doc = await findDoc(leader, 'QA', 'QA rollout plan');

@@ -26,22 +26,26 @@ export class SessionCookies {
 
   async open(user: User, req: Request, res: Response): Promise<Actor> {
     const { token, expiresAt } = await this.sessions.start(user, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
-    // Rotate: whatever session this browser had ends once the new one exists.
+    // Rotate: whatever session this browser had ends once the new one exists — and with it what
+    // it had open (another person signing in on a shared computer must not inherit an open editor).
     const previous: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof previous === 'string') await this.sessions.end(previous);
+    if (typeof previous === 'string') await this.end(previous);
     res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(req), expires: expiresAt });
     return { id: user.id, email: user.email, name: user.name, orgRole: user.orgRole };
   }
 
-  /** Signs out: the session ends, and so do the live connections it opened, on every node. */
+  /** Signs out. */
   async close(req: Request, res: Response): Promise<void> {
     const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string') {
-      await this.sessions.end(token);
-      const key = sessionKey(token);
-      this.accessChanges.notify({ userId: null, programId: null, sessionKey: key });
-      this.live.disconnectSession(key);
-    }
+    if (typeof token === 'string') await this.end(token);
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+  }
+
+  /** The session ends, and so do the live connections it opened, on every node. */
+  private async end(token: string): Promise<void> {
+    await this.sessions.end(token);
+    const key = sessionKey(token);
+    this.accessChanges.notify({ userId: null, programId: null, sessionKey: key });
+    this.live.disconnectSession(key);
   }
 }
