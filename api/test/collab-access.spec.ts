@@ -1,4 +1,4 @@
-import { CollabProvider, connectCollab, connectLive, updateMessage, type RefusalReason } from '@tandem/collab-protocol';
+import { connectLive, updateMessage, type RefusalReason } from '@tandem/collab-protocol';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -154,13 +154,8 @@ describe('collab: access changes reach open connections', () => {
       return ([res.headers['set-cookie']].flat()[0] ?? '').split(';')[0] ?? '';
     };
     const [leaving, staying] = [await signIn(), await signIn()];
-    const open = (cookie: string) => {
-      const socket = connectCollab(t.origin, { extraHeaders: { cookie }, reconnectionDelay: 50 });
-      const provider = new CollabProvider({ socket, docId, doc: new Y.Doc(), retryDelayMs: 50 });
-      return { socket, provider, doc: provider.doc, close: () => (provider.destroy(), socket.disconnect()) };
-    };
-    const signedOut = open(leaving);
-    const other = open(staying);
+    const signedOut = await t.client(PM, docId, { cookie: leaving });
+    const other = await t.client(PM, docId, { cookie: staying });
     // On a connection of its own, so what closes it is /live's own handling (a browser may carry both on one).
     const live = connectLive(t.origin, { extraHeaders: { cookie: leaving }, reconnection: false, forceNew: true });
     await Promise.all([waitForStatus(signedOut, 'saved'), waitForStatus(other, 'saved'), waitFor(() => live.connected, 2000, 'live connected')]);
@@ -185,7 +180,7 @@ describe('collab: access changes reach open connections', () => {
     live.disconnect();
 
     // Signing in again from a browser that still holds a session ends that one the same way.
-    const before = open(staying);
+    const before = await t.client(PM, docId, { cookie: staying });
     await waitForStatus(before, 'saved');
     const rotated = nextRefusal(before, performance.now());
     expect((await request(server).post('/api/v1/auth/login').set('Cookie', staying).send({ email: 'partner@demo.tandem', password: 'demo-password' })).status).toBe(200);

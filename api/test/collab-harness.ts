@@ -15,7 +15,8 @@ import { startTestApp, testApp, testConfig, type TestApp } from './harness';
 export interface CollabTestApp extends TestApp {
   origin: string;
   cookieFor(email: string): Promise<string>;
-  client(email: string, docId: string, options?: { doc?: Y.Doc }): Promise<TestClient>;
+  /** `cookie`: a session of the caller's own instead of the one kept per email */
+  client(email: string, docId: string, options?: { doc?: Y.Doc; cookie?: string }): Promise<TestClient>;
   createDoc(email: string, program: string, kind?: 'plan' | 'retro'): Promise<string>;
 }
 
@@ -83,8 +84,9 @@ export function collabClients(origin: string) {
   };
   return {
     cookieFor,
-    async client(email: string, docId: string, options: { doc?: Y.Doc } = {}): Promise<TestClient> {
-      const socket = connectCollab(origin, { extraHeaders: { cookie: await cookieFor(email) }, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    async client(email: string, docId: string, options: { doc?: Y.Doc; cookie?: string } = {}): Promise<TestClient> {
+      const cookie = options.cookie ?? (await cookieFor(email));
+      const socket = connectCollab(origin, { extraHeaders: { cookie }, reconnectionDelay: 50, reconnectionDelayMax: 200 });
       const doc = options.doc ?? new Y.Doc();
       const provider = new CollabProvider({ socket, docId, doc, retryDelayMs: 50 });
       const client = { doc, socket, provider, close: () => (provider.destroy(), socket.disconnect()) };
