@@ -98,6 +98,31 @@ describe('docs: retro board and action items', () => {
     expect(html).toContain('checklist item “Add a QA sign-off step”');
   });
 
+  it('lets a card whose milestone or checklist item was deleted since be turned into something again', async () => {
+    const { docId, client, cardId } = await retroWithCard('Publish the calibration rota');
+    const pm = await t.signIn('pm@demo.tandem');
+    const first = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
+    expect(first.status).toBe(200);
+    expect((await pm.delete(`/api/v1/milestones/${first.body.milestone.id}`)).status).toBe(204);
+
+    const waveId = await waveIn('QA', `Wave ${Date.now()}`);
+    const second = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'checklist_item', waveId });
+    expect(second.status).toBe(200);
+    expect(second.body.link).toEqual({ type: 'checklist_item', id: second.body.checklistItem.id });
+    await waitFor(() => readBoard(client.doc).cards[0]?.link?.id === second.body.checklistItem.id, 5000, 'new link at the client');
+    expect((await storedBoard(docId)).cards[0]?.link).toEqual(second.body.link);
+
+    // while the checklist item exists, converting again is a conflict naming it
+    const again = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe('This card is already linked to checklist item “Publish the calibration rota”');
+
+    expect((await pm.delete(`/api/v1/checklist-items/${second.body.checklistItem.id}`)).status).toBe(204);
+    const third = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
+    expect(third.status).toBe(200);
+    expect((await storedBoard(docId)).cards[0]?.link).toEqual({ type: 'milestone', id: third.body.milestone.id });
+  });
+
   it("refuses another program's wave, unknown cards, plans and readers, and leaves the card unlinked", async () => {
     const { docId, cardId } = await retroWithCard('Share the dashboard');
     const kbWave = await waveIn('KB', `KB wave ${Date.now()}`);

@@ -120,6 +120,26 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await partner.context().close();
   });
 
+  it('says when the milestone a card became was deleted since, and lets it be turned into one again', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    await pm.goto(retroUrl);
+    const item = card(pm, 'Translate the calibration sheet');
+    const href = await item.getByRole('link', { name: 'Translate the calibration sheet' }).getAttribute('href');
+    const milestoneId = /#milestone-([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
+    expect(milestoneId).toBeTruthy();
+    expect((await pm.request.delete(`/api/v1/milestones/${milestoneId}`)).status()).toBe(204);
+
+    await pm.reload();
+    await item.getByText('the milestone has since been deleted').waitFor({ timeout: 10_000 });
+    expect(await item.getByRole('link').count()).toBe(0);
+    await item.getByRole('button', { name: 'Turn into milestone' }).click();
+    const link = item.getByRole('link', { name: 'Translate the calibration sheet' });
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).not.toContain(milestoneId);
+    expect(await item.getByText('the milestone has since been deleted').count()).toBe(0);
+    await pm.context().close();
+  });
+
   it('shows leadership the board without controls, and fits 375px in light and dark', async () => {
     const leader = await person(h, 'leader@demo.tandem');
     await leader.goto(retroUrl);

@@ -101,7 +101,7 @@ export class DocsController {
 
   @Post('docs/:id/cards/:cardId/convert')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Turn a retro card into a milestone or a checklist item of a wave of the same program (write); the card keeps the link; 409 if it already has one' })
+  @ApiOperation({ summary: 'Turn a retro card into a milestone or a checklist item of a wave of the same program (write); the card keeps the link; 409 while what it was turned into still exists' })
   @ApiOkJson(cardConversionView)
   convert(
     @CurrentActor() actor: Actor,

@@ -18,7 +18,8 @@ const item = (content: DocNode[], nested: DocNode[] = []): DocNode => ({
 
 const LINK_LABEL: Record<CardLink['type'], string> = { milestone: 'milestone', checklist_item: 'checklist item' };
 
-function linkText(link: CardLink, titles: LinkTitles): string {
+/** "milestone “Title”", or "milestone (removed)" when it no longer exists. */
+export function linkText(link: CardLink, titles: LinkTitles): string {
   const title = titles.get(link.id);
   return title === undefined ? `${LINK_LABEL[link.type]} (removed)` : `${LINK_LABEL[link.type]} “${title}”`;
 }

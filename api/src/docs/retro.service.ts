@@ -15,6 +15,7 @@ import { ChecklistItem, Wave } from '../rollouts/rollout.entity';
 import type { ChecklistItemView } from '../rollouts/rollout.view';
 import { Doc } from './doc.entity';
 import { DocContent } from './doc-content.service';
+import { linkText } from './retro-export';
 
 export interface ConvertResult {
   card: RetroCard;
@@ -24,7 +25,6 @@ export interface ConvertResult {
 }
 
 const cardNotFound = () => new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Card not found' });
-const LINK_LABEL: Record<CardLink['type'], string> = { milestone: 'milestone', checklist_item: 'checklist item' };
 
 /** The first `max` characters, never splitting a character made of two UTF-16 units. */
 const clip = (text: string, max: number): string => {
@@ -82,7 +82,14 @@ export class RetroService {
     if (doc.archivedAt || program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `"${doc.title}" is archived` });
     const card = cardId.length <= 200 ? await this.storedCard(docId, cardId) : null;
     if (!card) throw cardNotFound();
-    if (card.link) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `This card is already linked to ${await this.describe(card.link, program.id)}`, link: card.link });
+    if (card.link) {
+      // What the card was turned into may have been deleted since: then it can be turned into something again.
+      const title = await this.linkedTitle(card.link, program.id);
+      if (title !== null) {
+        const message = `This card is already linked to ${linkText(card.link, new Map([[card.link.id, title]]))}`;
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message, link: card.link });
+      }
+    }
 
     // The planning change commits on its own; only then does the card get its link.
     const text = card.text.trim() || 'Action item from the retro';
@@ -119,11 +126,11 @@ export class RetroService {
     }
   }
 
-  /** "milestone “Title”" when it is in this program, else the kind and id. */
-  private async describe(link: CardLink, programId: string): Promise<string> {
+  /** The title of the milestone or checklist item a card links to, while it exists in this program. */
+  private async linkedTitle(link: CardLink, programId: string): Promise<string | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(link.id)) return null;
     const where = { id: link.id, program: programId };
-    const isId = /^[0-9a-f-]{36}$/i.test(link.id);
-    const row = !isId ? null : link.type === 'milestone' ? await this.em.findOne(Milestone, where, { fields: ['title'] }) : await this.em.findOne(ChecklistItem, where, { fields: ['title'] });
-    return row ? `${LINK_LABEL[link.type]} “${row.title}”` : `${LINK_LABEL[link.type]} ${link.id}`;
+    const row = link.type === 'milestone' ? await this.em.findOne(Milestone, where, { fields: ['title'] }) : await this.em.findOne(ChecklistItem, where, { fields: ['title'] });
+    return row?.title ?? null;
   }
 }

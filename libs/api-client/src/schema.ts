@@ -227,7 +227,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn a retro card into a milestone or a checklist item of a wave of the same program (write); the card keeps the link; 409 if it already has one */
+        /** Turn a retro card into a milestone or a checklist item of a wave of the same program (write); the card keeps the link; 409 while what it was turned into still exists */
         post: operations["DocsController_convert"];
         delete?: never;
         options?: never;
