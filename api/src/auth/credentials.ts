@@ -16,6 +16,8 @@ export interface Caller {
   readOnly: boolean;
   /** names the credential without revealing it (rate-limit buckets) */
   key: string;
+  /** when the session or token stops working (null: a token without expiry); sockets close then */
+  expiresAt: Date | null;
 }
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 32);
@@ -48,12 +50,13 @@ export class Credentials {
   private async fromToken(token: string): Promise<Caller | null> {
     const holder = await this.tokens.resolve(token);
     if (!holder) return null;
-    return { actor: holder.actor, via: 'token', tokenId: holder.tokenId, readOnly: holder.scope === 'read', key: `t:${holder.tokenId}` };
+    const { actor, tokenId, scope, expiresAt } = holder;
+    return { actor, via: 'token', tokenId, readOnly: scope === 'read', key: `t:${tokenId}`, expiresAt };
   }
 
   private async fromSession(token: string): Promise<Caller | null> {
-    const actor = await this.sessions.resolve(token);
-    return actor ? { actor, via: 'session', tokenId: null, readOnly: false, key: sessionKey(token) } : null;
+    const holder = await this.sessions.resolve(token);
+    return holder && { actor: holder.actor, via: 'session', tokenId: null, readOnly: false, key: sessionKey(token), expiresAt: holder.expiresAt };
   }
 }
 

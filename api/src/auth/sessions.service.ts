@@ -20,6 +20,12 @@ interface SessionRow {
   active: boolean;
 }
 
+/** Who a valid session cookie speaks for, and until when (fixed at sign-in: sessions do not slide). */
+export interface SessionHolder {
+  actor: Actor;
+  expiresAt: Date;
+}
+
 @Injectable()
 export class SessionsService {
   constructor(
@@ -47,7 +53,7 @@ export class SessionsService {
    * Every signed-in request asks this, so it is one plain statement, not an entity load: the
    * ORM's query building and hydration cost more than the query itself.
    */
-  async resolve(token: string): Promise<Actor | null> {
+  async resolve(token: string): Promise<SessionHolder | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const sessionId = this.idOf(token);
     const [row] = await this.em.getConnection().execute<SessionRow[]>(
@@ -57,14 +63,15 @@ export class SessionsService {
     );
     if (!row) return null;
     const now = Date.now();
-    if (new Date(row.expires_at).getTime() <= now || !row.active) {
+    const expiresAt = new Date(row.expires_at);
+    if (expiresAt.getTime() <= now || !row.active) {
       await this.em.nativeDelete(Session, { id: sessionId });
       return null;
     }
     if (now - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
       await this.em.nativeUpdate(Session, { id: sessionId }, { lastSeenAt: new Date(now) });
     }
-    return { id: row.id, email: row.email, name: row.name, orgRole: row.org_role };
+    return { actor: { id: row.id, email: row.email, name: row.name, orgRole: row.org_role }, expiresAt };
   }
 
   async end(token: string): Promise<void> {

@@ -36,6 +36,8 @@ export interface TokenHolder {
   actor: Actor;
   tokenId: string;
   scope: ApiTokenScope;
+  /** null: never */
+  expiresAt: Date | null;
 }
 
 const view = (t: ApiToken): ApiTokenView => ({
@@ -110,7 +112,7 @@ export class ApiTokensService {
       await this.em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: new Date(now) });
     }
     const { id, email, name, orgRole } = row.user;
-    return { actor: { id, email, name, orgRole }, tokenId: row.id, scope: row.scope };
+    return { actor: { id, email, name, orgRole }, tokenId: row.id, scope: row.scope, expiresAt: row.expiresAt };
   }
 
   private hash(token: string): string {
