@@ -1,4 +1,4 @@
-import { connectCollab, CollabProvider, type CollabSocket, type RefusalReason } from '@tandem/collab-protocol';
+import { connectCollab, connectLive, CollabProvider, type CollabSocket, type RefusalReason } from '@tandem/collab-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startCollabApp, storedDoc, waitFor, type CollabTestApp } from './collab-harness';
@@ -156,6 +156,39 @@ describe('personal API tokens', () => {
       await waitFor(() => !client.socket.connected, 5000, 'the connection to close');
       expect(client.closing).toEqual(['access_revoked']);
       client.close();
+    });
+
+    it('closes the connections of a token when it expires, /live too; a token without expiry carries on', async () => {
+      const docId = await t.createDoc('pm@demo.tandem', qa);
+      const expiring = await make(pm, { name: 'expires while connected', scope: 'write', expiresInDays: 1 });
+      const lasting = await make(pm, { name: 'never expires', scope: 'write' });
+      expect(lasting.expiresAt).toBeNull();
+      const expiresAt = Date.now() + 2000;
+      await t.orm.em.getConnection().execute('update api_token set expires_at = ? where id = ?', [new Date(expiresAt), expiring.id]);
+      const [client, other] = [open(expiring.token, docId), open(lasting.token, docId)];
+      const live = connectLive(t.origin, { auth: { token: expiring.token }, reconnection: false, forceNew: true });
+      const otherLive = connectLive(t.origin, { auth: { token: lasting.token }, reconnection: false, forceNew: true });
+      await waitFor(() => client.provider.status === 'saved' && other.provider.status === 'saved' && live.connected && otherLive.connected, 5000, 'all connected');
+      expect(Date.now(), 'everything opened before the expiry').toBeLessThan(expiresAt);
+
+      const closedAt = (socket: { once(event: 'disconnect', listener: () => void): unknown }) => new Promise<number>((resolve) => socket.once('disconnect', () => resolve(Date.now())));
+      const closed = Promise.all([closedAt(client.socket), closedAt(live)]);
+      await waitFor(() => !client.socket.connected && !live.connected, expiresAt - Date.now() + 2000, 'both connections to close');
+      const [collabAt, liveAt] = await closed;
+      for (const at of [collabAt, liveAt]) {
+        expect(at).toBeGreaterThanOrEqual(expiresAt);
+        expect(at - expiresAt).toBeLessThan(1000);
+      }
+      expect(client.closing).toEqual(['unauthorized']);
+      expect(client.provider.refusal).toBe('unauthorized');
+
+      other.doc.getText('t').insert(0, 'still here');
+      await waitFor(() => other.provider.unsavedChanges === 0, 5000, 'the edit saved');
+      expect(other.socket.connected && otherLive.connected).toBe(true);
+      expect(other.closing).toEqual([]);
+      client.close();
+      other.close();
+      otherLive.disconnect();
     });
   });
 });

@@ -18,6 +18,7 @@ import * as Y from 'yjs';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
+import { closeAtExpiry } from '../auth/credential-expiry';
 import { Credentials } from '../auth/credentials';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -44,6 +45,8 @@ interface CollabData {
   tokenId: string | null;
   /** the browser session it was opened with (null: an API token) */
   sessionKey: string | null;
+  /** when that session or token stops working (null: never); the connection closes then */
+  expiresAt: Date | null;
   docs: Map<string, Joined>;
   updates: TokenBucket;
   awareness: TokenBucket;
@@ -99,6 +102,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
             readOnlyToken: caller.readOnly,
             tokenId: caller.tokenId,
             sessionKey: caller.via === 'session' ? caller.key : null,
+            expiresAt: caller.expiresAt,
             docs: new Map(),
             updates: new TokenBucket(updatesPerSecond, updatesPerSecond * 2),
             awareness: new TokenBucket(awarenessPerSecond, awarenessPerSecond * 2),
@@ -120,6 +124,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     void socket.join(userRoom(socket.data.actor.id));
     if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
     if (socket.data.sessionKey) void socket.join(sessionRoom(socket.data.sessionKey));
+    // An expired session or token ends the connection as signing out does.
+    closeAtExpiry(socket, socket.data.expiresAt, () => this.refuse(socket, null, 'unauthorized'));
     socket.on('join', (payload, ack) => void this.join(socket, payload, ack));
     socket.on('leave', (payload) => void this.leave(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
     socket.on('y', (docId, message) => this.message(socket, docId, message));

@@ -4,13 +4,14 @@ import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
+import { closeAtExpiry } from '../auth/credential-expiry';
 import { Credentials } from '../auth/credentials';
 import { LiveEvents } from './live.events';
 import { readsAllPrograms } from '@tandem/domain';
 import { Program } from '../programs/program.entity';
 import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, sessionRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
 
-type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null; sessionKey?: string | null } };
+type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null; sessionKey?: string | null; expiresAt?: Date | null } };
 
 /**
  * `/live`: a signed-in page subscribes to the programs it shows; the access module decides, and a
@@ -36,6 +37,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
           socket.data.actor = caller.actor;
           socket.data.tokenId = caller.tokenId;
           socket.data.sessionKey = caller.via === 'session' ? caller.key : null;
+          socket.data.expiresAt = caller.expiresAt;
           next();
         })
         .catch(next);
@@ -43,6 +45,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
+    // An expired session or token ends the connection as signing out does (see LiveEvents.disconnectSession).
+    closeAtExpiry(socket, socket.data.expiresAt ?? null, () => socket.disconnect(false));
     if (socket.data.actor) await socket.join(userRoom(socket.data.actor.id));
     if (socket.data.tokenId) await socket.join(tokenRoom(socket.data.tokenId));
     if (socket.data.sessionKey) await socket.join(sessionRoom(socket.data.sessionKey));
