@@ -14,6 +14,8 @@ export class TimelineEdits {
   /** what happened last, for the status line (an aria-live region) */
   status = $state('');
   #drag: { id: string; x0: number; from: Span; resize: boolean; moved: boolean } | null = null;
+  /** bars asked to save again while a save of theirs was on its way */
+  readonly #again = new Set<string>();
 
   constructor(
     private readonly canEdit: () => boolean,
@@ -30,27 +32,44 @@ export class TimelineEdits {
     } else this.drafts = { ...this.drafts, [r.m.id]: span };
   }
 
+  /**
+   * Saves a bar's draft. A bar stays movable while it saves: a move made meanwhile stays a draft
+   * (it is not wiped when the earlier save is confirmed), and a drop or Enter meanwhile is saved
+   * as soon as the earlier save is answered, from the dates that save left.
+   */
   async save(r: Row) {
     const span = this.drafts[r.m.id];
-    if (!span || this.saving[r.m.id] || !this.dirty(r)) return;
+    if (!span || !this.dirty(r)) return;
+    if (this.saving[r.m.id]) {
+      this.#again.add(r.m.id);
+      return;
+    }
     this.saving = { ...this.saving, [r.m.id]: true };
     this.status = `Saving "${r.m.title}"…`;
+    let stored = r.span;
     try {
       await this.onsave(r.m, span, r.span);
-      const { [r.m.id]: _, ...rest } = this.drafts;
-      this.drafts = rest;
-      this.status = `Saved "${r.m.title}": ${spanText(r, span)}.`;
+      stored = span;
+      const now = this.drafts[r.m.id];
+      if (now && !sameSpan(now, span)) {
+        this.status = `Saved "${r.m.title}": ${spanText(r, span)}. The later move to ${spanText(r, now)} is not saved yet${this.#again.has(r.m.id) ? '' : ': Enter saves, Escape cancels'}.`;
+      } else {
+        const { [r.m.id]: _, ...rest } = this.drafts;
+        this.drafts = rest;
+        this.status = `Saved "${r.m.title}": ${spanText(r, span)}.`;
+      }
     } catch (e) {
       this.status = `Could not save "${r.m.title}": ${messageOf(e)}. Press Escape to undo the move.`;
     } finally {
       const { [r.m.id]: _, ...rest } = this.saving;
       this.saving = rest;
     }
+    if (this.#again.delete(r.m.id)) await this.save({ ...r, span: stored });
   }
 
   /** ←/→ move a day, Shift+←/→ change the due date, Enter (or Space) saves, Escape cancels. */
   keydown(event: KeyboardEvent, r: Row) {
-    if (!this.canEdit() || this.saving[r.m.id]) return;
+    if (!this.canEdit()) return;
     if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
       event.preventDefault();
       const next = shift(this.spanOf(r), event.key === 'ArrowLeft' ? -1 : 1, event.shiftKey, r.point);
@@ -68,7 +87,7 @@ export class TimelineEdits {
 
   /** A drag on the bar moves it; on its right edge (data-handle="resize") it changes the due date. */
   pointerdown(event: PointerEvent, r: Row) {
-    if (!this.canEdit() || event.button !== 0 || this.saving[r.m.id]) return;
+    if (!this.canEdit() || event.button !== 0) return;
     const resize = (event.target as Element).getAttribute('data-handle') === 'resize';
     (event.currentTarget as Element).setPointerCapture(event.pointerId);
     this.#drag = { id: r.m.id, x0: event.clientX, from: this.spanOf(r), resize, moved: false };
