@@ -149,6 +149,19 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await statusOf(pm).filter({ hasText: /^Offline — \d+ changes? not yet saved$/ }).waitFor();
     await h.screenshot(pm, 'editor-offline');
 
+    // Closing the tab now would leave the change in this browser only: the browser asks first
+    // (and the person stays, so the page is still here).
+    const asked = new Promise<string>((resolve) => {
+      pm.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+      setTimeout(() => resolve('no dialog'), 5_000);
+    });
+    await pm.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(pm.isClosed()).toBe(false);
+
     // Reload while the server still cannot be reached. The page itself must load (there is no
     // service worker), so the network comes back for HTTP while the WebSocket stays refused.
     await net.set(true);
@@ -167,6 +180,17 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     const partner = await person(h, 'partner@demo.tandem');
     await openDoc(partner, 'QA', doc);
     await partner.locator('.doc-text', { hasText: line }).waitFor({ timeout: 5_000 });
+
+    // Everything saved: the tab closes without asking.
+    let dialogs = 0;
+    pm.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    const closed = new Promise<void>((resolve) => pm.once('close', () => resolve()));
+    await pm.close({ runBeforeUnload: true });
+    await closed;
+    expect(dialogs).toBe(0);
     await pm.context().close();
     await partner.context().close();
   });

@@ -112,6 +112,17 @@ export class DocSession {
       this.socket.off('disconnect', onDisconnect);
       this.stopWaiting();
     });
+    // Closing or reloading the tab with changes the server has not confirmed: the browser asks
+    // first. They are kept in this browser's local copy, but nowhere else until they are sent.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (this.destroyed || this.provider.unsavedChanges === 0) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    if (typeof window !== 'undefined') {
+      window.addEventListener('beforeunload', onBeforeUnload);
+      this.cleanups.push(() => window.removeEventListener('beforeunload', onBeforeUnload));
+    }
     const onAwareness = () => this.readPeers();
     this.provider.awareness.on('change', onAwareness);
     this.cleanups.push(() => this.provider.awareness.off('change', onAwareness));
