@@ -1,4 +1,15 @@
-import { REFUSAL_REASONS, connectCollab, decodeMessage, syncStep1Message, updateMessage, type CollabSocket, type RefusalReason } from '@tandem/collab-protocol';
+import {
+  LIVE_NAMESPACE,
+  REFUSAL_REASONS,
+  connectCollab,
+  decodeMessage,
+  syncStep1Message,
+  updateMessage,
+  type CollabSocket,
+  type LiveSocket,
+  type ProgramChangeEvent,
+  type RefusalReason,
+} from '@tandem/collab-protocol';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -257,6 +268,27 @@ describe('collab: hostile input is refused without harm', () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length).toBeLessThan(sequence.length);
     expect(stored).toBe(sequence.slice(0, stored.length));
+  });
+
+  it('a refusal closes the co-editing socket only: /live on the same connection (as a browser carries both) stays and still hears changes', async () => {
+    const socket = await attacker();
+    // The page's /live socket on the same connection, as the browser's io() multiplexes them.
+    const live = socket.io.socket(LIVE_NAMESPACE) as LiveSocket;
+    const events: ProgramChangeEvent[] = [];
+    live.on('change', (e) => events.push(e));
+    const liveDrops: string[] = [];
+    live.on('disconnect', (reason) => liveDrops.push(reason));
+    live.connect();
+    await waitFor(() => live.connected, 5000, '/live connected');
+    expect(await live.emitWithAck('subscribe', { programId: 'QA' })).toEqual({ ok: true });
+
+    expect(await send(socket, new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toEqual({ refused: 'undecodable', closed: true });
+    const pm = await t.signIn(PM);
+    expect((await pm.post('/api/v1/programs/QA/updates').send({ health: 'on_track', narrative: 'Heard after a refusal' })).status).toBe(201);
+    await waitFor(() => events.some((e) => e.entityType === 'status_update'), 5000, '/live to hear the change');
+    expect(liveDrops).toEqual([]);
+    expect(live.connected).toBe(true);
+    live.disconnect();
   });
 
   it('`y` for a document the connection has not joined is refused as not_joined', async () => {

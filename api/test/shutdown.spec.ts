@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RefusalReason } from '@tandem/collab-protocol';
+import { LIVE_NAMESPACE, type LiveSocket, type RefusalReason } from '@tandem/collab-protocol';
 import { ackLog, collabClients, holdsAll, startApiProcess, storedInPostgres, waitFor, type AckLog, type ApiProcess, type TestClient } from './collab-harness';
 import { createTestDatabase } from './harness';
 
@@ -56,6 +56,12 @@ describe('SIGTERM while clients edit', () => {
       editors.push(c);
     }
     await waitFor(() => editors.every((c) => c.provider.status === 'saved'), 10_000, 'clients synced');
+    // A page's /live socket on the first editor's connection, as a browser multiplexes them.
+    const live = editors[0]!.socket.io.socket(LIVE_NAMESPACE) as LiveSocket;
+    const liveDrops: string[] = [];
+    live.on('disconnect', (reason) => liveDrops.push(reason));
+    live.connect();
+    await waitFor(() => live.connected, 5_000, '/live connected');
     let n = 0;
     const timers = editors.map((c, i) => setInterval(() => c.doc.getText('t').insert(0, `${i}.${n++} `), 5));
     await waitFor(() => logs.every((l) => l.acknowledged.length >= 30 && l.sent() > l.acknowledged.length), 15_000, 'edits acknowledged and in flight');
@@ -77,6 +83,8 @@ describe('SIGTERM while clients edit', () => {
     });
     // Nothing listens any more.
     await expect(fetch(`${origin}/health/live`)).rejects.toThrow();
+    // /live lost its connection, and was not told to go away (socket.io's client would never come back from that).
+    expect(liveDrops).toEqual(['transport close']);
 
     // The same address again (a restarted node): the providers reconnect on their own — socket.io
     // alone does not after a server-side disconnect — and send what was never acknowledged.
@@ -85,5 +93,6 @@ describe('SIGTERM while clients edit', () => {
     const [first, second] = editors;
     expect(first?.doc.getText('t').toString()).toBe(second?.doc.getText('t').toString());
     expect((await storedInPostgres(db.url, docId)).getText('t').toString()).toBe(first?.doc.getText('t').toString());
+    await waitFor(() => live.connected, 30_000, '/live to reconnect by itself');
   }, 150_000);
 });

@@ -143,7 +143,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.namespace.local.emit('closing', 'server_shutdown');
     this.relay.farewell();
     await this.rooms.closeAll();
-    this.namespace.local.disconnectSockets(true);
+    // `/collab` only (see `refuse`): the connections themselves close with the server, and
+    // socket.io's client reconnects `/live` after that by itself.
+    this.namespace.local.disconnectSockets(false);
   }
 
   /**
@@ -264,12 +266,18 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.relay.publishAwareness(room.docId, update);
   }
 
-  /** Tells the client why, then closes the connection; the document is untouched. */
+  /**
+   * Tells the client why, then closes its `/collab` socket; the document is untouched. Only that
+   * socket: a browser carries `/live` on the same connection, and closing the connection would
+   * end that too — with a server-side disconnect, which socket.io's client never reconnects, so
+   * the page would silently stop updating. Anything the client sends to `/collab` after this
+   * makes socket.io close the whole connection.
+   */
   private refuse(socket: CollabSocket, docId: string | null, reason: RefusalReason): void {
     this.logger.debug(`refused ${socket.id} (${socket.data.actor?.email ?? '?'}) on ${docId ?? '-'}: ${reason}`);
     socket.emit('error', docId, reason);
     socket.emit('closing', reason);
-    socket.disconnect(true);
+    socket.disconnect(false);
   }
 
   /** null: may not read; true: may read only (a viewer, or the document or its program is archived). */
