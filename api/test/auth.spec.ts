@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionsService } from '../src/auth/sessions.service';
 import { startTestApp, type TestApp } from './harness';
 import { buildPerson, cookieHeader, DEMO_PASSWORD, personInput, sessionCookie, signInAs, type Agent } from './helpers';
 
@@ -125,6 +126,21 @@ describe('sign-in and sign-out', () => {
     expect(second).not.toBe(first);
     expect((await me(first)).status).toBe(401);
     expect((await me(second)).status).toBe(200);
+  });
+
+  it('deletes sessions past their expiry in the background sweep, and no other', async () => {
+    await tokenFor('qa.lead@demo.tandem');
+    const kept = await tokenFor('partner@demo.tandem');
+    const conn = t.orm.em.getConnection();
+    const sessionsOf = async (email: string) =>
+      Number((await conn.execute<{ n: string }[]>(`select count(*) as n from session s join "user" u on u.id = s.user_id where u.email = ?`, [email]))[0]?.n);
+    await conn.execute(`update session set expires_at = now() - interval '1 minute' where user_id = (select id from "user" where email = 'qa.lead@demo.tandem')`);
+    expect(await sessionsOf('qa.lead@demo.tandem')).toBeGreaterThan(0);
+
+    expect(await t.app.get(SessionsService).sweepExpired()).toBeGreaterThan(0);
+    expect(await sessionsOf('qa.lead@demo.tandem')).toBe(0);
+    expect(await sessionsOf('partner@demo.tandem')).toBeGreaterThan(0);
+    expect((await me(kept)).status).toBe(200);
   });
 
   it('answers an unknown email and a wrong password identically', async () => {

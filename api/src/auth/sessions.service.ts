@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -9,6 +9,8 @@ import type { Actor } from './auth.types';
 import { Session } from './session.entity';
 
 const TOUCH_EVERY_MS = 60_000;
+/** How often each node deletes the sessions past their expiry (deleting on two nodes is harmless). */
+export const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 interface SessionRow {
   expires_at: Date | string;
@@ -27,11 +29,33 @@ export interface SessionHolder {
 }
 
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Sessions');
+  private sweepTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly em: EntityManager,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    // An expired session is refused and deleted when it is presented; one never presented again
+    // (a browser cleared, a machine retired) would otherwise stay in the table for good.
+    this.sweepTimer = setInterval(() => {
+      this.sweepExpired().catch((error: unknown) => this.logger.warn(`deleting expired sessions: ${String(error)}`));
+    }, SESSION_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  /** Deletes every session past its expiry; returns how many. */
+  async sweepExpired(now = new Date()): Promise<number> {
+    return this.em.fork().nativeDelete(Session, { expiresAt: { $lte: now } });
+  }
 
   /** Starts a session and returns the token for the cookie. */
   async start(user: User, meta: { ip: string | null; userAgent: string | null }): Promise<{ token: string; expiresAt: Date }> {
