@@ -4,9 +4,10 @@
  * cannot type, versions saved and restored, the document list, and axe on each page.
  *
  * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium, IndexedDB.
- * Going offline is `context.setOffline(true)` (Chromium 156 closes the open WebSocket too). To
- * reload while the server is still out of reach, the page's HTTP must work again, so the
- * WebSocket alone is then refused by routing it through the test (`offlineSwitch`).
+ * Going offline is `context.setOffline(true)` with the page's WebSockets closed and refused by
+ * routing them through the test (`offlineSwitch`): Chromium 156's offline emulation closes only
+ * one of them. To reload while the server is still out of reach, the page's HTTP must work
+ * again, so the WebSockets alone stay refused.
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
@@ -134,6 +135,22 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await partner.context().close();
   });
 
+  it('a document page opened directly still hears changes to its program, live', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    await openDoc(pm, 'QA', doc);
+    await waitSaved(pm);
+    const before = (await (await pm.request.get('/api/v1/programs/QA')).json()) as { name: string };
+    const renamed = `${before.name} (renamed ${Date.now()})`;
+    expect((await pm.request.patch('/api/v1/programs/QA', { data: { name: renamed } })).status()).toBe(200);
+    try {
+      await pm.getByRole('heading', { level: 1, name: renamed }).waitFor({ timeout: 10_000 });
+    } finally {
+      await pm.request.patch('/api/v1/programs/QA', { data: { name: before.name } });
+    }
+    await pm.context().close();
+  });
+
   it('keeps edits made offline across a reload and sends them when the connection is back', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     const net = await offlineSwitch(pm.context());
@@ -141,7 +158,9 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await openDoc(pm, 'QA', doc);
     await waitSaved(pm);
 
-    // The browser goes offline: Chromium's offline emulation closes the open WebSocket too.
+    // The browser goes offline. Chromium's offline emulation closes only one of the page's open
+    // WebSockets (the page has two: /live and the editor's /collab), so the switch closes them all.
+    await net.set(true);
     await pm.context().setOffline(true);
     await statusOf(pm).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
     const line = `Written on the train ${Date.now()}`;
