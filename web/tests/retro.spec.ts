@@ -120,16 +120,18 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await partner.context().close();
   });
 
-  it('says when the milestone a card became was deleted since, and lets it be turned into one again', async () => {
+  it('follows the milestone a card became: renamed or deleted since, live; then it can be turned into one again', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
     const item = card(pm, 'Translate the calibration sheet');
     const href = await item.getByRole('link', { name: 'Translate the calibration sheet' }).getAttribute('href');
     const milestoneId = /#milestone-([0-9a-f-]{36})$/.exec(href ?? '')?.[1];
     expect(milestoneId).toBeTruthy();
-    expect((await pm.request.delete(`/api/v1/milestones/${milestoneId}`)).status()).toBe(204);
 
-    await pm.reload();
+    // changed elsewhere (here through the api, as another tab or person would): the open board follows
+    expect((await pm.request.patch(`/api/v1/milestones/${milestoneId}`, { data: { title: 'Translate the calibration sheet (FR, ES)' } })).status()).toBe(200);
+    await item.getByRole('link', { name: 'Translate the calibration sheet (FR, ES)' }).waitFor({ timeout: 10_000 });
+    expect((await pm.request.delete(`/api/v1/milestones/${milestoneId}`)).status()).toBe(204);
     await item.getByText('the milestone has since been deleted').waitFor({ timeout: 10_000 });
     expect(await item.getByRole('link').count()).toBe(0);
     await item.getByRole('button', { name: 'Turn into milestone' }).click();
