@@ -268,9 +268,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   /**
    * Tells the client why, then closes its `/collab` socket; the document is untouched. Only that
-   * socket: a browser carries `/live` on the same connection, and closing the connection would
+   * socket: a client may carry `/live` on the same connection, and closing the connection would
    * end that too — with a server-side disconnect, which socket.io's client never reconnects, so
-   * the page would silently stop updating. Anything the client sends to `/collab` after this
+   * its pages would silently stop updating. Anything the client sends to `/collab` after this
    * makes socket.io close the whole connection.
    */
   private refuse(socket: CollabSocket, docId: string | null, reason: RefusalReason): void {
