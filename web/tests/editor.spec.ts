@@ -4,10 +4,9 @@
  * cannot type, versions saved and restored, the document list, and axe on each page.
  *
  * Real: PostgreSQL, the api process with demo data, the /collab socket, Chromium, IndexedDB.
- * Going offline is `context.setOffline(true)` with the page's WebSockets closed and refused by
- * routing them through the test (`offlineSwitch`): Chromium 156's offline emulation closes only
- * one of them. To reload while the server is still out of reach, the page's HTTP must work
- * again, so the WebSockets alone stay refused.
+ * Going offline is `context.setOffline(true)`; the browser's `offline` event closes the page's
+ * WebSockets. To reload while the server is still out of reach, the page's HTTP must work again,
+ * so the WebSocket alone is then refused by routing it through the test (`offlineSwitch`).
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
@@ -158,9 +157,7 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await openDoc(pm, 'QA', doc);
     await waitSaved(pm);
 
-    // The browser goes offline. Chromium's offline emulation closes only one of the page's open
-    // WebSockets (the page has two: /live and the editor's /collab), so the switch closes them all.
-    await net.set(true);
+    // The browser goes offline: the page closes both its connections (/live and the editor's) at once.
     await pm.context().setOffline(true);
     await statusOf(pm).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
     const line = `Written on the train ${Date.now()}`;

@@ -22,12 +22,13 @@ export const liveStatus = $state({ connected: false });
 function ensure(): void {
   if (typeof window === 'undefined' || opening) return;
   opening = true;
-  void import('./live-connect').then(({ connectLive }) => {
+  void import('./live-connect').then(({ closeWhenOffline, connectLive }) => {
     // A connection of its own (`forceNew`): socket.io's io() otherwise shares one per origin,
     // made with the options of whichever namespace came first — and a document's /collab socket
     // is made with `autoConnect: false` (it connects once its local copy is loaded), which kept
     // /live from ever connecting in a tab that opened a document first.
     const s = connectLive(undefined, { forceNew: true });
+    closeWhenOffline(s);
     socket = s;
     s.on('connect', () => {
       liveStatus.connected = true;

@@ -9,7 +9,7 @@
  * the resync on joining sends everything the server lacks. "Saved" is shown only once the server
  * has confirmed that resync, never because the page merely loaded.
  */
-import { CollabProvider, connectCollab, DOC_FRAGMENT, FINAL_REASONS, retroMap, type CollabSocket, type CollabStatus, type RefusalReason } from '@tandem/collab-protocol';
+import { CollabProvider, closeWhenOffline, connectCollab, DOC_FRAGMENT, FINAL_REASONS, retroMap, type CollabSocket, type CollabStatus, type RefusalReason } from '@tandem/collab-protocol';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { readPresenceUser, type PresenceUser } from './people';
@@ -123,6 +123,7 @@ export class DocSession {
       window.addEventListener('beforeunload', onBeforeUnload);
       this.cleanups.push(() => window.removeEventListener('beforeunload', onBeforeUnload));
     }
+    this.cleanups.push(closeWhenOffline(this.socket));
     const onAwareness = () => this.readPeers();
     this.provider.awareness.on('change', onAwareness);
     this.cleanups.push(() => this.provider.awareness.off('change', onAwareness));
