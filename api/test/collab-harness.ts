@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CollabProvider, connectCollab, decodeMessage, type CollabSocket, type CollabStatus } from '@tandem/collab-protocol';
+import { CollabProvider, connectCollab, decodeMessage, type CollabSocket, type CollabStatus, type LiveSocket, type RefusalReason } from '@tandem/collab-protocol';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { createApp } from '../src/bootstrap';
@@ -168,6 +168,26 @@ export function waitFor(check: () => boolean, timeoutMs = 5000, what = 'conditio
 
 export const waitForStatus = (client: TestClient, status: CollabStatus, timeoutMs = 5000) =>
   waitFor(() => client.provider.status === status, timeoutMs, `status ${status} (is ${client.provider.status})`);
+
+/** Resolves with the first refusal the server names on this connection, and how long after `since` (performance.now()) it came. */
+export function nextRefusal(client: TestClient, since: number): Promise<{ reason: RefusalReason; ms: number }> {
+  return new Promise((resolve) => client.socket.once('error', (_doc, reason) => resolve({ reason, ms: performance.now() - since })));
+}
+
+/** Resolves with when (Date.now()) the /live connection is closed, and the reason the client gives. */
+export const liveClosed = (live: LiveSocket) =>
+  new Promise<{ at: number; reason: string }>((resolve) => live.once('disconnect', (reason) => resolve({ at: Date.now(), reason })));
+
+/** Rejects at `at` (Date.now() time), naming what did not happen by then. */
+export const deadline = (at: number, what: string) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), at - Date.now()));
+
+/** A session of the test's own (a `name=value` cookie), not the one the harness keeps per email. */
+export async function freshSession(t: TestApp, email: string): Promise<string> {
+  const res = await t.http().post('/api/v1/auth/login').send({ email, password: 'demo-password' });
+  if (res.status !== 200) throw new Error(`sign-in as ${email} answered ${res.status}`);
+  return ([res.headers['set-cookie']].flat()[0] ?? '').split(';')[0] ?? '';
+}
 
 /**
  * Two replicas hold the same document: the same changes (state vector) and the same deletions
