@@ -145,6 +145,30 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await leader.context().close();
   });
 
+  it('says the session has ended, not "Connecting…" for good, when it is ended in another tab, and offers the way back', async () => {
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    await leader.locator('.live-word', { hasText: /^Live$/ }).waitFor();
+
+    // another tab of the same browser signs out: the server ends this tab's /live connection too
+    expect((await leader.context().request.post('/api/v1/auth/logout')).status()).toBe(204);
+
+    // the wall display says so, instead of "Connecting…" over numbers that no longer change
+    await leader.getByRole('alert').filter({ hasText: 'Your session has ended.' }).waitFor({ timeout: 10_000 });
+    await leader.locator('.live-word', { hasText: /^Signed out$/ }).waitFor();
+    // ...and offers the way back, to this page
+    await leader.getByRole('link', { name: 'Sign in again' }).click();
+    await leader.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/portfolio');
+    await leader.getByLabel('Email').fill('leader@demo.tandem');
+    await leader.getByLabel('Password').fill('demo-password');
+    await leader.getByRole('button', { name: 'Sign in' }).click();
+    await leader.waitForURL((url) => url.pathname === '/portfolio');
+    await leader.locator('.live-word', { hasText: /^Live$/ }).waitFor({ timeout: 10_000 });
+    expect(await leader.getByRole('alert').filter({ hasText: 'Your session has ended.' }).count()).toBe(0);
+    await leader.context().close();
+  });
+
   it("lands a program's next-milestone link on that milestone's row, focused and marked", async () => {
     const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'leader@demo.tandem');

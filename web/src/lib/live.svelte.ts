@@ -1,4 +1,5 @@
 import type { LiveSocket, ProgramChangeEvent } from '@tandem/collab-protocol';
+import { ApiError, getMe } from './api';
 
 /**
  * One `/live` connection per tab, shared by every page: subscribe to the programs on screen and
@@ -9,10 +10,12 @@ type Listener = (event: ProgramChangeEvent) => void;
 
 let socket: LiveSocket | null = null;
 let opening = false;
+let checking = false;
 const programs = new Map<string, Set<Listener>>();
 const portfolio = new Set<Listener>();
 
-export const liveStatus = $state({ connected: false });
+/** `signedOut`: the server ended or refused the connection and the api says the session is gone. */
+export const liveStatus = $state({ connected: false, signedOut: false });
 
 /**
  * Opens the connection on first use. socket.io's client is imported then, in its own chunk: it is
@@ -20,7 +23,9 @@ export const liveStatus = $state({ connected: false });
  * are sent on `connect`, like after any reconnect.
  */
 function ensure(): void {
-  if (typeof window === 'undefined' || opening) return;
+  if (typeof window === 'undefined') return;
+  if (socket && !socket.active) void recheck(socket);
+  if (opening) return;
   opening = true;
   void import('./live-connect').then(({ closeWhenOffline, connectLive }) => {
     // A connection of its own (`forceNew`): socket.io's io() otherwise shares one per origin,
@@ -32,10 +37,19 @@ function ensure(): void {
     socket = s;
     s.on('connect', () => {
       liveStatus.connected = true;
+      liveStatus.signedOut = false;
       for (const programId of programs.keys()) s.emit('subscribe', { programId }, () => undefined);
       if (portfolio.size) s.emit('subscribe-portfolio', {}, () => undefined);
     });
-    s.on('disconnect', () => (liveStatus.connected = false));
+    s.on('disconnect', (reason) => {
+      liveStatus.connected = false;
+      // socket.io retries by itself after a dropped connection, never after the server ended it.
+      if (reason === 'io server disconnect') void recheck(s);
+    });
+    // A refused handshake (the session expired while the laptop slept, say) is not retried either.
+    s.on('connect_error', () => {
+      if (!s.active) void recheck(s);
+    });
     s.on('change', (event) => {
       for (const l of programs.get(event.programId) ?? []) l(event);
       for (const l of portfolio) l(event);
@@ -43,6 +57,34 @@ function ensure(): void {
   }, () => {
     opening = false; // the chunk did not load (offline?): the next page that subscribes tries again
   });
+}
+
+/**
+ * After the server ended the connection or refused it: the session ended (signed out elsewhere,
+ * expired), the person was deactivated — or a server reason of the future. Asks the api who is
+ * signed in; without a session says so in `liveStatus` (the app's header then offers to sign in
+ * again) instead of leaving a page that looks live and no longer is. With one, reconnects.
+ */
+async function recheck(s: LiveSocket): Promise<void> {
+  if (checking) return;
+  checking = true;
+  try {
+    for (let wait = 1000; !s.active; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        await getMe(fetch);
+        if (!s.active) s.connect();
+        return;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          liveStatus.signedOut = true;
+          return; // the next page that subscribes checks again (see ensure)
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait)); // offline or the api is down
+    }
+  } finally {
+    checking = false;
+  }
 }
 
 /** Calls `listener` for every committed change to the program until the returned function is called. */
