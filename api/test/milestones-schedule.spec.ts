@@ -66,6 +66,22 @@ describe('dependencies', () => {
     expect(self.body.message).toBe('That dependency would create a cycle: Alpha → Alpha');
   });
 
+  it('refuses the second of two opposite dependencies sent at the same moment', async () => {
+    // Two editors linking the same pair in opposite directions: each request's cycle check must
+    // see the other's edge, or both commit and the plan holds A → B → A.
+    for (let i = 0; i < 5; i++) {
+      const a = await buildMilestone(p.pm, p.program.key);
+      const b = await buildMilestone(p.pm, p.program.key);
+      const answers = await Promise.all([
+        p.pm.post(url('/dependencies')).send({ predecessorId: a.id, successorId: b.id }),
+        p.editor.post(url('/dependencies')).send({ predecessorId: b.id, successorId: a.id }),
+      ]);
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+      const edges = (await p.pm.get(url('/dependencies'))).body.items as { predecessorId: string; successorId: string }[];
+      expect(edges.filter((e) => [a.id, b.id].includes(e.predecessorId) && [a.id, b.id].includes(e.successorId))).toHaveLength(1);
+    }
+  });
+
   it('answers 404 for milestones of another program (in the body or the path), 400 for bad ids, 403 for viewers', async () => {
     const mine = await buildMilestone(p.pm, p.program.key);
     const theirs = await buildMilestone(p.pm, p.other.key);
