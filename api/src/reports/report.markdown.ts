@@ -51,7 +51,8 @@ export function renderReportMarkdown(report: StatusReport): string {
   out.push('');
 
   out.push('## Slips against the baseline', '');
-  if (!report.slips.length) out.push('No milestone has slipped.');
+  if (!report.signals.baselined) out.push('No baseline has been set, so slip cannot be measured.');
+  else if (!report.slips.length) out.push('No milestone has slipped.');
   else out.push('| Milestone | Baseline due | Now due | Slip (days) |', '| --- | --- | --- | ---: |');
   for (const s of report.slips) out.push(`| ${escapeMarkdown(s.title)} | ${s.baselineDueDate} | ${s.dueDate} | ${s.slipDays} |`);
   out.push('');

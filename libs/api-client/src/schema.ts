@@ -1555,6 +1555,8 @@ export interface components {
         /** @description The numbers behind computed health */
         ProgramSignals: {
             overdueMilestones: number;
+            /** @description whether some milestone has a due date in the latest baseline; without one slip cannot be measured and reads 0 */
+            baselined: boolean;
             /** @description largest slip against the latest baseline, in days (0 when nothing slipped or no baseline) */
             maxSlipDays: number;
             /** @description sum of positive slips, in days */

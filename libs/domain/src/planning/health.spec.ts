@@ -57,6 +57,14 @@ describe('programSignals and computedHealth', () => {
     expect(computedHealth(programSignals({ ...base, lastUpdateDate: null })).reasons).toEqual(['no status update yet']);
   });
 
+  it('tells a plan without a baseline from one that has not slipped', () => {
+    const undated = { status: 'not_started' as const, dueDate: '2026-07-01', baselineDueDate: null };
+    expect(programSignals({ ...base, milestones: [undated] })).toMatchObject({ baselined: false, maxSlipDays: 0 });
+    expect(programSignals(base).baselined).toBe(false);
+    const kept = { status: 'not_started' as const, dueDate: '2026-07-01', baselineDueDate: '2026-07-01' };
+    expect(programSignals({ ...base, milestones: [undated, kept] })).toMatchObject({ baselined: true, maxSlipDays: 0 });
+  });
+
   it('reports checklist completion per wave', () => {
     const s = programSignals({ ...base, waves: [{ id: 'w1', name: 'Pilot', items: [{ state: 'done' }, { state: 'todo' }] }] });
     expect(s.checklist).toEqual([{ waveId: 'w1', waveName: 'Pilot', closed: 1, total: 2, percent: 50 }]);

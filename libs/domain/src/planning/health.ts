@@ -34,6 +34,8 @@ export interface SignalInput {
 
 export interface ProgramSignals {
   overdueMilestones: number;
+  /** whether some milestone has a due date in the latest baseline: without one, slip cannot be measured */
+  baselined: boolean;
   /** largest slip against the latest baseline, in days (0 when nothing slipped or no baseline) */
   maxSlipDays: number;
   /** sum of positive slips, in days */
@@ -49,6 +51,7 @@ export function programSignals(input: SignalInput): ProgramSignals {
   const days = input.lastUpdateDate ? daysBetween(input.lastUpdateDate, input.today) : null;
   return {
     overdueMilestones: input.milestones.filter((m) => isOverdue(m, input.today)).length,
+    baselined: input.milestones.some((m) => m.baselineDueDate !== null),
     maxSlipDays: slips.length ? Math.max(...slips) : 0,
     totalSlipDays: slips.reduce((a, b) => a + b, 0),
     checklist: input.waves.map((w) => ({ waveId: w.id, waveName: w.name, ...completion(w.items) })),

@@ -191,6 +191,7 @@ export const programSignalsView = named(
   'ProgramSignals',
   z.object({
     overdueMilestones: z.number().int(),
+    baselined: described('whether some milestone has a due date in the latest baseline; without one slip cannot be measured and reads 0', z.boolean()),
     maxSlipDays: described('largest slip against the latest baseline, in days (0 when nothing slipped or no baseline)', z.number().int()),
     totalSlipDays: described('sum of positive slips, in days', z.number().int()),
     checklist: z.array(waveCompletionView),

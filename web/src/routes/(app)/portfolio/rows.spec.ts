@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, currentWave, filterRows, readView, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
+import { compareNames, currentWave, filterRows, readView, slipText, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
 
-function buildRow(key: string, overrides: { reported?: PortfolioRow['reported']; slip?: number; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
+function buildRow(key: string, overrides: { reported?: PortfolioRow['reported']; slip?: number; baselined?: boolean; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
   return {
     program: { id: `id-${key}`, key, name: `${key} program`, status: 'active' },
     owner: { id: overrides.owner ?? 'o1', name: overrides.owner === 'o2' ? 'Bea' : 'Al' },
@@ -10,6 +10,7 @@ function buildRow(key: string, overrides: { reported?: PortfolioRow['reported'];
     computed: { health: 'on_track', reasons: [] },
     signals: {
       overdueMilestones: 0,
+      baselined: overrides.baselined ?? true,
       maxSlipDays: overrides.slip ?? 0,
       totalSlipDays: overrides.slip ?? 0,
       checklist: overrides.checklist ?? [],
@@ -95,5 +96,19 @@ describe('compareNames', () => {
     const differ: string[][] = [];
     for (const a of samples) for (const b of samples) if (sign(compareNames(a, b)) !== sign(a.localeCompare(b))) differ.push([a, b]);
     expect(differ).toEqual([]);
+  });
+});
+
+describe('slip against the baseline', () => {
+  it('says there is no baseline rather than no slip when nothing was baselined', () => {
+    expect(slipText(buildRow('A', { baselined: false }).signals)).toBe('No baseline');
+    expect(slipText(buildRow('B').signals)).toBe('No slip');
+    expect(slipText(buildRow('C', { slip: 1 }).signals)).toBe('1 day late');
+  });
+
+  it('sorts programs without a baseline after every measured one, either way', () => {
+    const rows = [buildRow('A', { baselined: false }), buildRow('B', { slip: 3 }), buildRow('C')];
+    expect(sortRows(rows, 'slip', 'ascending').map((r) => r.program.key)).toEqual(['C', 'B', 'A']);
+    expect(sortRows(rows, 'slip', 'descending').map((r) => r.program.key)).toEqual(['B', 'C', 'A']);
   });
 });

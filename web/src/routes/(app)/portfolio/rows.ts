@@ -119,7 +119,8 @@ function sortValue(row: PortfolioRow, key: SortKey, wave: WaveCompletion | null)
     case 'next':
       return row.nextMilestone?.dueDate ?? null;
     case 'slip':
-      return row.signals.maxSlipDays;
+      // without a baseline there is nothing to measure: sorts with the empty values
+      return row.signals.baselined ? row.signals.maxSlipDays : null;
     case 'overdue':
       return row.signals.overdueMilestones;
     case 'checklist':
@@ -160,8 +161,10 @@ export function ageLabel(days: number | null): string {
   return days === 1 ? '1 day ago' : `${days} days ago`;
 }
 
-/** "20 days late" / "On baseline". The api reports 0 both without a baseline and without slip. */
-export function slipText(days: number): string {
+/** "20 days late" / "No slip" / "No baseline" (the api reports 0 slip then too: nothing to measure against). */
+export function slipText(signals: Pick<PortfolioRow['signals'], 'maxSlipDays' | 'baselined'>): string {
+  const days = signals.maxSlipDays;
+  if (!signals.baselined) return 'No baseline';
   if (days <= 0) return 'No slip';
   return days === 1 ? '1 day late' : `${days} days late`;
 }
