@@ -149,9 +149,12 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add wave' }).click();
     await page.getByLabel('Name').fill('Wave 2');
     await page.getByLabel('Planned go-live (optional)').fill('2027-03-01');
+    await page.getByLabel('Sites or teams (optional)').fill('Manila, Kraków');
     await page.getByRole('button', { name: 'Add wave' }).click();
     const card = waveCard(page, 'Wave 2');
     await card.getByText('6 blockers').waitFor();
+    // the sites and teams the wave rolls out to are shown with it, not only stored
+    await card.getByText('Manila, Kraków', { exact: true }).waitFor();
     await tick(page, 'Legal sign-off', 'Wave 2').waitFor();
 
     // an item for this wave only

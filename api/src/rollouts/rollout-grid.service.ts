@@ -15,7 +15,7 @@ export interface GridCell {
 }
 
 export interface RolloutGridView {
-  waves: { id: string; name: string; status: WaveStatus; plannedGoLive: string | null; completion: Completion; blockers: number }[];
+  waves: { id: string; name: string; scope: string[]; status: WaveStatus; plannedGoLive: string | null; completion: Completion; blockers: number }[];
   /** the template's items first, then each item added to a single wave as a row of its own */
   rows: { templateItemId: string | null; title: string; required: boolean; cells: Record<string, GridCell | null> }[];
 }
@@ -50,7 +50,7 @@ export class RolloutGridService {
     return {
       waves: waves.map((w) => {
         const own = byWave.get(w.id) ?? [];
-        return { id: w.id, name: w.name, status: w.status, plannedGoLive: w.plannedGoLive, completion: completion(own), blockers: goLiveBlockers(own).length };
+        return { id: w.id, name: w.name, scope: w.scope, status: w.status, plannedGoLive: w.plannedGoLive, completion: completion(own), blockers: goLiveBlockers(own).length };
       }),
       rows: [...templateRows.values(), ...waveRows],
     };

@@ -1695,6 +1695,8 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 name: string;
+                /** @description the sites or teams the wave rolls out to */
+                scope: string[];
                 /** @enum {string} */
                 status: "planned" | "in_progress" | "live" | "rolled_back";
                 /** Format: date */

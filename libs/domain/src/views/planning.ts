@@ -162,7 +162,7 @@ export const rolloutGridView = named(
   'RolloutGrid',
   z.object({
     waves: z.array(
-      z.object({ id, name: z.string(), status: z.enum(WAVE_STATUSES), plannedGoLive: date.nullable(), completion: completionView, blockers: z.number().int() }),
+      z.object({ id, name: z.string(), scope: described('the sites or teams the wave rolls out to', z.array(z.string())), status: z.enum(WAVE_STATUSES), plannedGoLive: date.nullable(), completion: completionView, blockers: z.number().int() }),
     ),
     rows: described(
       "the template's items first, then each item added to a single wave as a row of its own",

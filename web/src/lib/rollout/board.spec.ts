@@ -6,7 +6,7 @@ const waveId = '00000000-0000-4000-8000-0000000000b1';
 const itemId = '00000000-0000-4000-8000-0000000000c1';
 
 const grid = (): RolloutGrid => ({
-  waves: [{ id: waveId, name: 'Wave 1', status: 'in_progress', plannedGoLive: null, completion: { closed: 0, total: 1, percent: 0 }, blockers: 1 }],
+  waves: [{ id: waveId, name: 'Wave 1', scope: [], status: 'in_progress', plannedGoLive: null, completion: { closed: 0, total: 1, percent: 0 }, blockers: 1 }],
   rows: [{ templateItemId: null, title: 'Comms sent', required: true, cells: { [waveId]: { itemId, state: 'todo', reason: null, required: true } } }],
 });
 

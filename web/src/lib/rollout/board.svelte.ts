@@ -177,7 +177,7 @@ export class RolloutBoard {
 
   #applyWave(wave: Wave) {
     const at = this.grid.waves.findIndex((w) => w.id === wave.id);
-    const view: GridWave = { id: wave.id, name: wave.name, status: wave.status, plannedGoLive: wave.plannedGoLive, completion: wave.completion, blockers: wave.blockers };
+    const view: GridWave = { id: wave.id, name: wave.name, scope: wave.scope, status: wave.status, plannedGoLive: wave.plannedGoLive, completion: wave.completion, blockers: wave.blockers };
     if (at >= 0) this.grid.waves[at] = view;
   }
 }
