@@ -63,7 +63,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
   it('gives leadership no edit controls', async () => {
     const page = await openRollout('leader@demo.tandem');
     await page.getByRole('table').waitFor();
-    for (const name of [/Mark (done|to do)/, /^Go live/, /Override/, /^Annotate/, /^Add (wave|item)/, /^Add to template/]) {
+    for (const name of [/Mark (done|to do)/, /^Go live/, /Override/, /^Annotate/, /^Add (wave|item)/, /^Add to template/, /^Edit wave/]) {
       expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
     }
     await page.getByText('Read only: you can see the checklist but not change it.').waitFor();
@@ -203,6 +203,26 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     const csv = await page.request.get((await card.getByRole('link', { name: /Checklist CSV/ }).getAttribute('href'))!);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('Legal sign-off');
+    await page.context().close();
+  });
+
+  it('reschedules a wave, changes its sites and marks it in progress, and it stays that way after a reload', async () => {
+    const page = await openRollout('pm@demo.tandem');
+    const card = waveCard(page, 'Wave 2');
+    await card.getByRole('button', { name: 'Edit wave Wave 2' }).click();
+    const form = card.getByRole('form', { name: 'Edit Wave 2' });
+    await form.getByLabel('Planned go-live').fill('2027-04-12');
+    await form.getByLabel('Sites or teams').fill('Manila, Kraków, Cebu');
+    await form.getByLabel('Status').selectOption({ label: 'In progress' });
+    await form.getByRole('button', { name: 'Save wave' }).click();
+    await form.waitFor({ state: 'detached' });
+    await card.getByText('12 Apr 2027').waitFor();
+    await card.getByText('Manila, Kraków, Cebu', { exact: true }).waitFor();
+    await card.getByText('In progress', { exact: true }).waitFor();
+    const stored = (await waves(page)).find((w) => w.name === 'Wave 2') as WaveView & { plannedGoLive: string; scope: string[] };
+    expect(stored).toMatchObject({ status: 'in_progress', plannedGoLive: '2027-04-12', scope: ['Manila', 'Kraków', 'Cebu'] });
+    await page.reload();
+    await waveCard(page, 'Wave 2').getByText('12 Apr 2027').waitFor();
     await page.context().close();
   });
 
