@@ -212,6 +212,24 @@ describe('waves and their checklists', () => {
     expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: temp.id, action: 'deleted' });
   });
 
+  it('moves checklist due dates with the planned go-live, each keeping its distance from it', async () => {
+    const moving = await createWave(pm, program.key, { name: 'Moving', plannedGoLive: '2026-09-15' });
+    const [first] = await checklist(moving.id);
+    // one due date set by hand: it keeps its own distance from go-live (20 days before)
+    expect((await pm.patch(`/api/v1/checklist-items/${first!.id}`).send({ dueDate: '2026-08-26' })).status).toBe(200);
+    expect((await pm.patch(`/api/v1/waves/${moving.id}`).send({ plannedGoLive: '2026-09-25' })).status).toBe(200);
+    expect((await checklist(moving.id)).map((i) => i.dueDate)).toEqual(['2026-09-05', '2026-09-25', '2026-09-24']);
+
+    // a wave added without a date gets the template's due dates when it is given one
+    const undated = await createWave(pm, program.key, { name: 'Undated' });
+    expect((await pm.patch(`/api/v1/waves/${undated.id}`).send({ plannedGoLive: '2026-10-10' })).status).toBe(200);
+    expect((await checklist(undated.id)).map((i) => i.dueDate)).toEqual(['2026-10-03', '2026-10-10', '2026-10-09']);
+    // taking the date away leaves the due dates as they were
+    expect((await pm.patch(`/api/v1/waves/${undated.id}`).send({ plannedGoLive: null })).status).toBe(200);
+    expect((await checklist(undated.id)).map((i) => i.dueDate)).toEqual(['2026-10-03', '2026-10-10', '2026-10-09']);
+    for (const id of [moving.id, undated.id]) expect((await pm.delete(`/api/v1/waves/${id}`)).status).toBe(204);
+  });
+
   it('returns the rollout grid: template rows, then wave-specific rows, one cell per wave', async () => {
     const res = await viewer.get(`/api/v1/programs/${program.key}/rollout-grid`);
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, goLiveBlockers, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
+import { addDays, daysBetween, goLiveBlockers, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import type { FieldChanges } from '../activity/activity.entity';
 import { diffFields } from '../activity/changes';
@@ -73,12 +73,13 @@ export class WavesService {
    */
   async update(actor: Actor, waveId: string, input: UpdateWaveInput): Promise<WaveView> {
     return this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async (ctx, wave) => {
-      const items = await ctx.tx.find(ChecklistItem, { wave }, { populate: ['ownerTeam', 'ownerUser'], orderBy: byPosition() });
+      const items = await ctx.tx.find(ChecklistItem, { wave }, { populate: ['ownerTeam', 'ownerUser', 'templateItem'], orderBy: byPosition() });
       const goingLive = input.status === 'live' && wave.status !== 'live';
       const override = goingLive ? this.gate(ctx, wave, items, input.overrideReason) : null;
       const before = { ...wave };
       if (input.name !== undefined) wave.name = input.name;
       if (input.scope !== undefined) wave.scope = input.scope;
+      const moved = input.plannedGoLive !== undefined ? moveDueDates(items, wave.plannedGoLive, input.plannedGoLive) : 0;
       if (input.plannedGoLive !== undefined) wave.plannedGoLive = input.plannedGoLive;
       if (input.position !== undefined) wave.position = input.position;
       if (input.status !== undefined) wave.status = input.status;
@@ -92,7 +93,8 @@ export class WavesService {
       } else if (goingLive) {
         ctx.record({ entityType: 'wave', entityId: wave.id, action: 'went_live', summary: `took "${wave.name}" live`, changes });
       } else if (Object.keys(changes).length) {
-        ctx.record({ entityType: 'wave', entityId: wave.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the wave "${wave.name}"`, changes });
+        const alsoMoved = moved ? ` and moved ${plural(moved, 'checklist due date', 'checklist due dates')} with it` : '';
+        ctx.record({ entityType: 'wave', entityId: wave.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the wave "${wave.name}"${alsoMoved}`, changes });
       }
       return waveView(wave, items);
     });
@@ -127,4 +129,25 @@ export class WavesService {
     }
     return { reason: overrideReason, blockers };
   }
+}
+
+/**
+ * A checklist's due dates are counted from go-live, so they follow it: moving the date moves
+ * every dated item by as many days (an item dated by hand keeps its own distance), and a wave
+ * dated for the first time gives its undated template items the template's offsets. Clearing the
+ * date leaves them. Returns how many items moved.
+ */
+function moveDueDates(items: readonly ChecklistItem[], from: string | null, to: string | null): number {
+  if (to === null || from === to) return 0;
+  let moved = 0;
+  for (const item of items) {
+    const due = from === null
+      ? (item.dueDate === null && item.templateItem ? addDays(to, item.templateItem.dueOffsetDays) : item.dueDate)
+      : (item.dueDate === null ? null : addDays(item.dueDate, daysBetween(from, to)));
+    if (due !== item.dueDate) {
+      item.dueDate = due;
+      moved++;
+    }
+  }
+  return moved;
 }
