@@ -211,11 +211,14 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     const card = waveCard(page, 'Wave 2');
     await card.getByRole('button', { name: 'Edit wave Wave 2' }).click();
     const form = card.getByRole('form', { name: 'Edit Wave 2' });
+    // keyboard users land in the form, and back on the button when it closes
+    await expect.poll(() => form.getByLabel('Name').evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByLabel('Planned go-live').fill('2027-04-12');
     await form.getByLabel('Sites or teams').fill('Manila, Kraków, Cebu');
     await form.getByLabel('Status').selectOption({ label: 'In progress' });
     await form.getByRole('button', { name: 'Save wave' }).click();
     await form.waitFor({ state: 'detached' });
+    await expect.poll(() => card.getByRole('button', { name: 'Edit wave Wave 2' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await card.getByText('12 Apr 2027').waitFor();
     await card.getByText('Manila, Kraków, Cebu', { exact: true }).waitFor();
     await card.getByText('In progress', { exact: true }).waitFor();
