@@ -108,6 +108,36 @@ describe('docs: versions', () => {
     expect(kinds).toEqual(['restore', 'restore', 'manual']);
   });
 
+  it('keeps edits accepted while the undo point was being saved in that undo point, not wiped by the restore', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const a = await t.client('pm@demo.tandem', docId);
+    const b = await t.client('partner@demo.tandem', docId);
+    await saved(a, b);
+    writeDocument(a.doc, paragraphs('Pilot in Lisbon'));
+    await saved(a);
+    const pm = await t.signIn('pm@demo.tandem');
+    const v1 = (await pm.post(`/api/v1/docs/${docId}/versions`).send({ name: 'v1' })).body;
+    writeDocument(a.doc, paragraphs('Pilot in Lisbon', 'Wave 1 in Manila'));
+    await saved(a);
+
+    // The partner's edit reaches the server after the undo point was committed and before the
+    // restore is applied (a real run: the transaction of the undo point takes that long).
+    const rooms = t.app.get(RoomsService);
+    const edit = rooms.edit.bind(rooms);
+    rooms.edit = async (id, change) => {
+      rooms.edit = edit;
+      b.doc.getXmlFragment(DOC_FRAGMENT).push([new Y.XmlElement('paragraph')]);
+      ((b.doc.getXmlFragment(DOC_FRAGMENT).get(2) as Y.XmlElement).insert(0, [new Y.XmlText('Typed during the restore')]));
+      await saved(b);
+      return edit(id, change);
+    };
+    const res = await pm.post(`/api/v1/docs/${docId}/versions/${v1.id}/restore`);
+    expect(res.status).toBe(200);
+    expect(await stored(docId)).toEqual(['Pilot in Lisbon']);
+    const undo = await pm.get(`/api/v1/docs/${docId}/versions/${res.body.undo.id}`);
+    expect(undo.body.markdown).toBe('Pilot in Lisbon\n\nWave 1 in Manila\n\nTyped during the restore\n');
+  });
+
   it('restores a document nobody has open, and the next editor gets the restored text', async () => {
     const docId = await t.createDoc('pm@demo.tandem', 'QA');
     const a = await t.client('pm@demo.tandem', docId);

@@ -96,8 +96,10 @@ export class VersionsService {
   /**
    * Saves the current state as a 'restore' version (so the restore can be undone), then replaces
    * the text and the retro board with copies of the version's, as one new edit that reaches open
-   * editors. Edits that land between saving the undo point and the restore are not in the undo
-   * point; they are overwritten by the restore like everything else.
+   * editors. The undo point is written first (so a restore never happens without one), then
+   * completed with the state the restore actually replaced, read in the same synchronous step:
+   * edits accepted while the undo point was being committed would otherwise be wiped by the
+   * restore and be in no version at all.
    */
   async restore(actor: Actor, docId: string, versionId: string): Promise<RestoreResult> {
     const before = await this.stateFor(actor, docId);
@@ -113,12 +115,19 @@ export class VersionsService {
     });
     // After the commit, never inside it: the edit waits for its own commit in the update log.
     const source = new Y.Doc();
+    const replaced: { state: Uint8Array | null } = { state: null };
     try {
       Y.applyUpdate(source, state);
-      await this.content.edit(docId, (target) => replaceContent(target, source));
+      await this.content.edit(docId, (target) => {
+        replaced.state = Y.encodeStateAsUpdate(target);
+        replaceContent(target, source);
+      });
     } finally {
       source.destroy();
     }
+    // Merged with what the undo point holds, so completing it only ever adds edits (with several
+    // nodes, the room may not have heard of a row another node stored before \`before\` was read).
+    if (replaced.state) await this.em.fork().nativeUpdate(DocVersion, { id: undo.id }, { state: Buffer.from(Y.mergeUpdates([before, replaced.state])) });
     return { restored, undo };
   }
 
