@@ -211,6 +211,36 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await partner.context().close();
   });
 
+  it('does not say Up to date when what was typed offline can no longer be saved (archived meanwhile)', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'plan', title: `Archived while offline ${Date.now()}` } });
+    expect(created.status()).toBe(201);
+    const doc = (await created.json()) as DocRef;
+    const partner = await person(h, 'partner@demo.tandem');
+    await openDoc(partner, 'QA', doc);
+    await partner.locator('.doc-text[contenteditable="true"]').waitFor();
+    await typeAtEnd(partner, 'Stored line.');
+    await partner.locator('.doc-text', { hasText: 'Stored line.' }).waitFor();
+    await waitSaved(partner);
+
+    await partner.context().setOffline(true);
+    await statusOf(partner).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
+    await partner.keyboard.type(' Typed on the train.');
+    await statusOf(partner).filter({ hasText: /not yet saved$/ }).waitFor();
+    expect((await pm.request.post(`/api/v1/docs/${doc.id}/archive`)).status()).toBe(200);
+    await partner.context().setOffline(false);
+
+    // The connection comes back read-only: the edit is never sent, and the page says so.
+    await partner.locator('.badge', { hasText: 'View only' }).waitFor({ timeout: 30_000 });
+    await statusOf(partner).filter({ hasText: /^Read only — \d+ changes? not saved$/ }).waitFor({ timeout: 10_000 });
+    await partner.getByRole('alert').filter({ hasText: 'Changes you made here were not saved' }).waitFor();
+    expect(await statusOf(partner).textContent()).not.toBe('Up to date');
+    expect(await (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text()).not.toContain('Typed on the train');
+    await h.screenshot(partner, 'editor-archived-while-offline');
+    await pm.context().close();
+    await partner.context().close();
+  });
+
   it('signing out in another tab ends the editing here, and says why', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     const doc = await findDoc(pm, 'QA', 'QA rollout plan');

@@ -47,5 +47,8 @@ describe('the save status in words', () => {
     expect(statusText({ ...base, status: 'unsaved-changes', unsaved: 1 }, true)).toBe('Up to date');
     expect(statusText(base, true)).toBe('Up to date');
     expect(statusText({ ...base, status: 'offline', unreachable: true }, true)).toBe('Offline');
+    // but changes typed in this page before it became read-only are never sent: not "Up to date"
+    expect(statusText({ ...base, status: 'unsaved-changes', unsaved: 20, changedHere: true }, true)).toBe('Read only — 20 changes not saved');
+    expect(statusText({ ...base, status: 'offline', unreachable: true, unsaved: 1, changedHere: true }, true)).toBe('Read only — 1 change not saved');
   });
 });

@@ -48,6 +48,12 @@ export class DocSession {
   unreachable = $state(false);
   refusal = $state<RefusalReason | null>(null);
   peers = $state<Peer[]>([]);
+  /**
+   * Changes made in this page (typed, not the local copy read at start nor what the server sent)
+   * are among the unsaved ones. A read-only connection never sends them: the page must say so
+   * rather than "Up to date" (a document archived while someone typed offline).
+   */
+  changedHere = $state(false);
 
   private readonly cleanups: (() => void)[] = [];
   private destroyed = false;
@@ -76,8 +82,12 @@ export class DocSession {
       }),
     );
     // The provider's listeners were registered first, so its counts are current when these run.
-    this.ydoc.on('update', refresh);
-    this.cleanups.push(() => this.ydoc.off('update', refresh));
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider && origin !== this.persistence) this.changedHere = true;
+      this.refresh();
+    };
+    this.ydoc.on('update', onUpdate);
+    this.cleanups.push(() => this.ydoc.off('update', onUpdate));
     const onConnect = () => {
       this.stopWaiting();
       this.unreachable = false;
@@ -209,6 +219,7 @@ export class DocSession {
     if (this.destroyed) return;
     this.status = this.provider.status;
     this.unsaved = this.provider.unsavedChanges;
+    if (this.unsaved === 0) this.changedHere = false;
     this.readOnly = this.provider.readOnly;
   }
 
@@ -230,11 +241,16 @@ export class DocSession {
  * What the status line says. "Saved" only when the server has confirmed every change. Someone
  * who may only read has nothing to save: they are told whether they see the latest text.
  */
-export function statusText(session: Pick<DocSession, 'status' | 'unsaved' | 'loaded' | 'unreachable' | 'synced'>, viewOnly = false): string {
+export function statusText(
+  session: Pick<DocSession, 'status' | 'unsaved' | 'loaded' | 'unreachable' | 'synced'> & Partial<Pick<DocSession, 'changedHere'>>,
+  viewOnly = false,
+): string {
   const n = session.unsaved;
   const changes = `${n} ${n === 1 ? 'change' : 'changes'} not yet saved`;
   if (!session.loaded) return 'Loading…';
   if (viewOnly) {
+    // Typed here before the page became read-only (archived, role changed): never sent now.
+    if (session.changedHere && n > 0) return `Read only — ${n} ${n === 1 ? 'change' : 'changes'} not saved`;
     if (session.status === 'offline') return !session.unreachable && !session.synced ? 'Connecting…' : 'Offline';
     if (session.status === 'saved' || session.status === 'unsaved-changes') return 'Up to date';
     return session.status === 'syncing' ? 'Syncing…' : 'Connecting…';
