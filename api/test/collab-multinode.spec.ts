@@ -81,12 +81,12 @@ describe('two api nodes sharing Redis', () => {
     const docId = await a.createDoc(PM, 'QA');
     const onA = await a.client(PM, docId);
     await waitForStatus(onA, 'saved');
-    onA.provider.awareness.setLocalStateField('user', { name: 'Pat' });
+    onA.provider.awareness.setLocalStateField('user', { name: 'Priya Manager' });
     // Node B opens the room only now: it asks node A for the presence of A's clients.
     const onB = await b.client(PARTNER, docId);
     await waitForStatus(onB, 'saved');
-    const seesPat = (c: TestClient) => (c.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Pat';
-    await waitFor(() => seesPat(onB), 2000, 'presence of the client on node A at node B');
+    const seesPriya = (c: TestClient) => (c.provider.awareness.getStates().get(onA.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Priya Manager';
+    await waitFor(() => seesPriya(onB), 2000, 'presence of the client on node A at node B');
     onB.provider.awareness.setLocalStateField('user', { name: 'Paolo' });
     await waitFor(() => onA.provider.awareness.getStates().has(onB.doc.clientID), 2000, 'presence of the client on node B at node A');
     // The client on A vanishes without saying goodbye: node A clears it and tells node B.

@@ -27,6 +27,7 @@ import { AccessChanges, type AccessChange } from '../live/access-changes';
 import { DirectEmitter } from '../live/direct-write';
 import { sessionRoom, tokenRoom, userRoom } from '../live/live.protocol';
 import { RoomOutbox } from './outbox';
+import { ownPresence } from './presence';
 import { TokenBucket } from './rate-limit';
 import { RelayService, isAccessChange, type CollabServerEvents } from './relay';
 import { SLOW_APPLY_MS, type Room } from './room';
@@ -257,13 +258,18 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   private acceptAwareness(socket: CollabSocket, room: Room, update: Uint8Array): void {
     if (!socket.data.awareness.take()) return this.refuse(socket, room.docId, 'rate_limited');
+    let own: Uint8Array | null;
     try {
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, socket.id);
+      // Presence speaks for the signed-in person only, never for another connection's clients.
+      const elsewhere = (clientId: number) => [...room.members].some(([id, clients]) => id !== socket.id && clients.has(clientId));
+      own = ownPresence(update, socket.data.actor, elsewhere);
+      if (own) awarenessProtocol.applyAwarenessUpdate(room.awareness, own, socket.id);
     } catch {
       return this.refuse(socket, room.docId, 'undecodable');
     }
-    this.outbox.awareness(room.docId, update, socket.id);
-    this.relay.publishAwareness(room.docId, update);
+    if (!own) return;
+    this.outbox.awareness(room.docId, own, socket.id);
+    this.relay.publishAwareness(room.docId, own);
   }
 
   /**
