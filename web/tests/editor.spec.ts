@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { person, seriousViolations, useHarness } from './harness';
+import { person, seriousViolations, signIn, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -239,6 +239,42 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await h.screenshot(partner, 'editor-archived-while-offline');
     await pm.context().close();
     await partner.context().close();
+  });
+
+  it('keeps what one person typed offline to that person: the next to sign in on the same browser neither sees nor sends it', async () => {
+    const page = await person(h, 'pm@demo.tandem');
+    const created = await page.request.post('/api/v1/programs/QA/docs', { data: { kind: 'plan', title: `Shared computer ${Date.now()}` } });
+    const doc = (await created.json()) as DocRef;
+    await openDoc(page, 'QA', doc);
+    await page.locator('.doc-text[contenteditable="true"]').waitFor();
+    await typeAtEnd(page, 'Agreed text.');
+    await page.locator('.doc-text', { hasText: 'Agreed text.' }).waitFor();
+    await waitSaved(page);
+    await page.context().setOffline(true);
+    await statusOf(page).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
+    await page.keyboard.type(' Private draft.');
+    await statusOf(page).filter({ hasText: /not yet saved$/ }).waitFor();
+    // The PM leaves the page (the browser asks; they leave anyway), then signs out once online.
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto('about:blank');
+    await page.context().setOffline(false);
+    expect((await page.request.post('/api/v1/auth/logout')).status()).toBe(204);
+
+    await signIn(page, 'partner@demo.tandem');
+    await openDoc(page, 'QA', doc);
+    await page.locator('.doc-text', { hasText: 'Agreed text.' }).waitFor();
+    await waitSaved(page);
+    expect(await editorOf(page).textContent()).not.toContain('Private draft');
+    expect(await (await page.request.get(`/api/v1/docs/${doc.id}/export.md`)).text()).not.toContain('Private draft');
+
+    // Back on the PM's account in this browser, the draft is still theirs to send.
+    expect((await page.request.post('/api/v1/auth/logout')).status()).toBe(204);
+    await signIn(page, 'pm@demo.tandem');
+    await openDoc(page, 'QA', doc);
+    await page.locator('.doc-text', { hasText: 'Private draft.' }).waitFor();
+    await waitSaved(page);
+    await expect.poll(async () => (await page.request.get(`/api/v1/docs/${doc.id}/export.md`)).text(), { timeout: 5_000 }).toContain('Private draft.');
+    await page.context().close();
   });
 
   it('signing out in another tab ends the editing here, and says why', async () => {

@@ -64,7 +64,9 @@ export class DocSession {
   ) {
     this.socket = connectCollab(undefined, { autoConnect: false });
     this.provider = new CollabProvider({ socket: this.socket, docId, doc: this.ydoc });
-    this.persistence = new IndexeddbPersistence(`tandem-doc-${docId}`, this.ydoc);
+    // One local copy per person: on a shared computer, the next person to sign in must neither
+    // see nor send what the previous one typed and the server never confirmed.
+    this.persistence = new IndexeddbPersistence(`tandem-doc-${user.id}-${docId}`, this.ydoc);
     this.provider.awareness.setLocalStateField('user', { ...user });
 
     const refresh = () => this.refresh();
