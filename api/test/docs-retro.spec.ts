@@ -141,4 +141,24 @@ describe('docs: retro board and action items', () => {
     expect((await (await t.signIn('leader@demo.tandem')).post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' })).status).toBe(403);
     expect((await storedBoard(docId)).cards[0]?.link).toBeNull();
   });
+  it('says what blocks a change to a document of an archived program: the program, not the document', async () => {
+    const docId = await t.createDoc('pm@demo.tandem', 'KB', 'retro');
+    const pm = await t.signIn('pm@demo.tandem');
+    const version = (await pm.post(`/api/v1/docs/${docId}/versions`).send({ name: 'v1' })).body as { id: string };
+    expect((await pm.post('/api/v1/programs/KB/archive')).status).toBe(200);
+    try {
+      const convert = await pm.post(`/api/v1/docs/${docId}/cards/any-card/convert`).send({ to: 'milestone' });
+      expect(convert.status).toBe(409);
+      expect(convert.body.message).toBe('KB is archived: restore the program to change its documents');
+      const restore = await pm.post(`/api/v1/docs/${docId}/versions/${version.id}/restore`);
+      expect(restore.status).toBe(409);
+      expect(restore.body.message).toBe('KB is archived: restore the program to change its documents');
+    } finally {
+      await pm.post('/api/v1/programs/KB/restore');
+    }
+    // an archived document in a live program is named itself
+    expect((await pm.post(`/api/v1/docs/${docId}/archive`)).status).toBe(200);
+    const title = (await pm.get(`/api/v1/docs/${docId}`)).body.title as string;
+    expect((await pm.post(`/api/v1/docs/${docId}/cards/any-card/convert`).send({ to: 'milestone' })).body.message).toBe(`"${title}" is archived`);
+  });
 });

@@ -38,3 +38,7 @@ export class Doc {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   archivedAt: Date | null = null;
 }
+
+/** What a 409 says blocks a change to an archived document: the document, or its program. */
+export const archivedMessage = (doc: Pick<Doc, 'title' | 'archivedAt'>, program: Pick<Program, 'key'>): string =>
+  doc.archivedAt ? `"${doc.title}" is archived` : `${program.key} is archived: restore the program to change its documents`;

@@ -13,7 +13,7 @@ import type { MilestoneView } from '../milestones/milestone.view';
 import { ChecklistService } from '../rollouts/checklist.service';
 import { ChecklistItem, Wave } from '../rollouts/rollout.entity';
 import type { ChecklistItemView } from '../rollouts/rollout.view';
-import { Doc } from './doc.entity';
+import { archivedMessage, Doc } from './doc.entity';
 import { DocContent } from './doc-content.service';
 import { linkText } from './retro-export';
 
@@ -79,7 +79,7 @@ export class RetroService {
     const { program } = await this.access.requireChild(actor, Doc, docId, 'Document', 'write');
     const doc = await this.em.findOneOrFail(Doc, { id: docId });
     if (doc.kind !== 'retro') throw cardNotFound();
-    if (doc.archivedAt || program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `"${doc.title}" is archived` });
+    if (doc.archivedAt || program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: archivedMessage(doc, program) });
     const card = cardId.length <= 200 ? await this.storedCard(docId, cardId) : null;
     if (!card) throw cardNotFound();
     if (card.link) {

@@ -8,7 +8,7 @@ import type { Actor } from '../auth/auth.types';
 import { DocVersion, type VersionKind } from '../collab/doc-storage.entity';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from '../users/user.entity';
-import { Doc } from './doc.entity';
+import { archivedMessage, Doc } from './doc.entity';
 import { DocContent } from './doc-content.service';
 import { DocExport } from './doc-export.service';
 import { replaceContent } from './restore';
@@ -104,7 +104,7 @@ export class VersionsService {
   async restore(actor: Actor, docId: string, versionId: string): Promise<RestoreResult> {
     const before = await this.stateFor(actor, docId);
     const { restored, undo, state } = await this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record, program }, doc) => {
-      if (doc.archivedAt || program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `"${doc.title}" is archived` });
+      if (doc.archivedAt || program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: archivedMessage(doc, program) });
       const version = await tx.findOne(DocVersion, { id: versionId, doc }, { populate: ['createdBy'] });
       if (!version) throw notFound();
       const undoPoint = tx.create(DocVersion, { doc, name: `Before restoring "${version.name}"`.slice(0, 200), kind: 'restore', state: Buffer.from(before), createdBy: tx.getReference(User, actor.id) });
