@@ -166,6 +166,36 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     }
   });
 
+  it('keeps keyboard focus on the card after editing it, and in its column after deleting it', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `Keyboard retro ${Date.now()}` } });
+    await pm.goto(`/programs/QA/docs/${((await created.json()) as { id: string }).id}`);
+    await waitSaved(pm);
+    await addCard(pm, 'To improve', 'Card to edit by keyboard');
+    const edit = card(pm, 'Card to edit by keyboard').getByRole('button', { name: /^Edit/ });
+    await edit.focus();
+    await pm.keyboard.press('Enter');
+    // (while editing, the card's text is in the text area, not in the card's text content)
+    await pm.getByLabel('Card text').waitFor();
+    await pm.keyboard.press('End');
+    await pm.keyboard.type(', edited');
+    await pm.keyboard.press('Enter');
+    await card(pm, 'Card to edit by keyboard, edited').waitFor();
+    await expect.poll(() => pm.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit “Card to edit by keyboard, edited”');
+    // Escape leaves the text as it was, and focus on the card too
+    await pm.keyboard.press('Enter');
+    await pm.keyboard.press('Escape');
+    await expect.poll(() => pm.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit “Card to edit by keyboard, edited”');
+
+    await card(pm, 'Card to edit by keyboard, edited').getByRole('button', { name: /^Delete/ }).focus();
+    await pm.keyboard.press('Enter');
+    await card(pm, 'Card to edit by keyboard, edited').waitFor({ state: 'detached' });
+    await expect.poll(() => pm.evaluate(() => document.activeElement?.getAttribute('id'))).toMatch(/^add-/);
+    expect(await pm.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-labelledby'))).toMatch(/^column-/);
+    expect(await pm.getByLabel('Add a card to To improve').evaluate((el) => el === document.activeElement)).toBe(true);
+    await pm.context().close();
+  });
+
   it('deletes a card with Undo', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
