@@ -60,7 +60,9 @@ describe('SIGTERM while clients edit', () => {
     const live = editors[0]!.socket.io.socket(LIVE_NAMESPACE) as LiveSocket;
     const liveDrops: string[] = [];
     live.on('disconnect', (reason) => liveDrops.push(reason));
-    live.connect();
+    // (The Manager connects a namespace it makes by itself; a second connect() would send a second
+    // CONNECT and leave the server holding two /live sockets for this one.)
+    if (!live.active) live.connect();
     await waitFor(() => live.connected, 5_000, '/live connected');
     let n = 0;
     const timers = editors.map((c, i) => setInterval(() => c.doc.getText('t').insert(0, `${i}.${n++} `), 5));
@@ -83,8 +85,11 @@ describe('SIGTERM while clients edit', () => {
     });
     // Nothing listens any more.
     await expect(fetch(`${origin}/health/live`)).rejects.toThrow();
-    // /live lost its connection, and was not told to go away (socket.io's client would never come back from that).
-    expect(liveDrops).toEqual(['transport close']);
+    // /live lost its connection with the server, and was never told to go away (socket.io's client
+    // would not come back from that). Once in ~11 runs on a loaded machine it also lost it once
+    // before the SIGTERM and came back by itself, so the last drop is the one checked.
+    expect(liveDrops).not.toContain('io server disconnect');
+    expect(liveDrops.at(-1)).toBe('transport close');
 
     // The same address again (a restarted node): the providers reconnect on their own — socket.io
     // alone does not after a server-side disconnect — and send what was never acknowledged.
