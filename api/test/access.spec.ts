@@ -411,6 +411,62 @@ describe('archiving', () => {
     expect((await pm.patch(`/api/v1/programs/${program.key}`).send({ name: 'After restore' })).status).toBe(200);
   });
 
+  it('an archived program is read-only through the api too: plan, rollout, RACI, documents and reports are 409 naming it; members and share links stay manageable', async () => {
+    const program = await buildProgram(pm);
+    const base = `/api/v1/programs/${program.key}`;
+    const milestone = (await pm.post(`${base}/milestones`).send({ title: 'Kick-off', dueDate: '2027-01-15' })).body.id as string;
+    const wave = (await pm.post(`${base}/waves`).send({ name: 'Pilot' })).body.id as string;
+    const doc = (await pm.post(`${base}/docs`).send({ kind: 'plan', title: 'Rollout plan' })).body.id as string;
+    expect([milestone, wave, doc].every(Boolean)).toBe(true);
+    expect((await pm.post(`${base}/archive`)).status).toBe(200);
+
+    const refused: [string, Promise<{ status: number; body: { message?: string } }>][] = [
+      ['add a milestone', pm.post(`${base}/milestones`).send({ title: 'While archived', dueDate: '2027-02-01' })],
+      ['change a milestone', pm.patch(`/api/v1/milestones/${milestone}`).send({ title: 'Renamed while archived' })],
+      ['delete a milestone', pm.delete(`/api/v1/milestones/${milestone}`)],
+      ['set a baseline', pm.post(`${base}/baselines`).send({ label: 'While archived' })],
+      ['add a wave', pm.post(`${base}/waves`).send({ name: 'Wave 2' })],
+      ['change a wave', pm.patch(`/api/v1/waves/${wave}`).send({ name: 'Renamed wave' })],
+      ['add a checklist item', pm.post(`/api/v1/waves/${wave}/checklist`).send({ title: 'Train the agents' })],
+      ['add a RACI activity', pm.post(`${base}/raci/activities`).send({ activity: 'Comms plan' })],
+      ['create a document', pm.post(`${base}/docs`).send({ kind: 'retro', title: 'Retro' })],
+      ['rename a document', pm.patch(`/api/v1/docs/${doc}`).send({ title: 'Renamed plan' })],
+      ['save a version', pm.post(`/api/v1/docs/${doc}/versions`).send({ name: 'v1' })],
+      ['archive a document', pm.post(`/api/v1/docs/${doc}/archive`)],
+      ['post a status update', pm.post(`${base}/updates`).send({ health: 'on_track', narrative: 'Fine' })],
+    ];
+    for (const [what, request] of refused) {
+      const res = await request;
+      expect({ what, status: res.status, message: res.body.message }).toEqual({ what, status: 409, message: `${program.key} is archived: restore the program to change it` });
+    }
+    // nothing changed
+    expect((await pm.get(`/api/v1/milestones/${milestone}`)).body.title).toBe('Kick-off');
+    expect((await pm.get(`/api/v1/docs/${doc}`)).body).toMatchObject({ title: 'Rollout plan', archivedAt: null });
+
+    // who may see it, and links to its report, stay manageable; restoring makes it writable again
+    const person = await buildPerson(admin);
+    expect((await pm.post(`${base}/members`).send({ userId: person.id, role: 'viewer' })).status).toBe(201);
+    expect((await pm.delete(`${base}/members/${person.id}`)).status).toBe(204);
+    const link = await pm.post(`${base}/share-links`).send({ expiresInDays: 7 });
+    expect(link.status).toBe(201);
+    expect((await pm.delete(`/api/v1/share-links/${link.body.id}`)).status).toBe(204);
+    expect((await pm.post(`${base}/restore`)).status).toBe(200);
+    expect((await pm.patch(`/api/v1/milestones/${milestone}`).send({ title: 'After restore' })).status).toBe(200);
+    expect((await pm.patch(`/api/v1/docs/${doc}`).send({ title: 'After restore' })).status).toBe(200);
+  });
+
+  it('an archived document cannot be renamed or versioned (409 naming it) until it is restored', async () => {
+    const program = await buildProgram(pm);
+    const doc = (await pm.post(`/api/v1/programs/${program.key}/docs`).send({ kind: 'plan', title: 'Old plan' })).body.id as string;
+    expect((await pm.post(`/api/v1/docs/${doc}/archive`)).status).toBe(200);
+    for (const res of [await pm.patch(`/api/v1/docs/${doc}`).send({ title: 'New name' }), await pm.post(`/api/v1/docs/${doc}/versions`).send({ name: 'v1' })]) {
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('"Old plan" is archived');
+    }
+    expect((await pm.post(`/api/v1/docs/${doc}/restore`)).status).toBe(200);
+    expect((await pm.patch(`/api/v1/docs/${doc}`).send({ title: 'New name' })).status).toBe(200);
+  });
+
   it('a program cannot be set to archived through PATCH status (400)', async () => {
     const program = await buildProgram(pm);
     const res = await pm.patch(`/api/v1/programs/${program.key}`).send({ status: 'archived' });

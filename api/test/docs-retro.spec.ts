@@ -149,10 +149,10 @@ describe('docs: retro board and action items', () => {
     try {
       const convert = await pm.post(`/api/v1/docs/${docId}/cards/any-card/convert`).send({ to: 'milestone' });
       expect(convert.status).toBe(409);
-      expect(convert.body.message).toBe('KB is archived: restore the program to change its documents');
+      expect(convert.body.message).toBe('KB is archived: restore the program to change it');
       const restore = await pm.post(`/api/v1/docs/${docId}/versions/${version.id}/restore`);
       expect(restore.status).toBe(409);
-      expect(restore.body.message).toBe('KB is archived: restore the program to change its documents');
+      expect(restore.body.message).toBe('KB is archived: restore the program to change it');
     } finally {
       await pm.post('/api/v1/programs/KB/restore');
     }

@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, type EntityClass } from '@mikro-orm/postgresql';
+import { mayChange } from '@tandem/domain';
 import { AccessService, type ProgramAccess, type ProgramNeed } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
 import { LiveEvents } from '../live/live.events';
 import type { ProgramChangeEvent } from '../live/live.protocol';
-import type { Program } from '../programs/program.entity';
+import { programArchivedMessage, type Program } from '../programs/program.entity';
 import { User } from '../users/user.entity';
 import { Activity, type FieldChanges } from './activity.entity';
 
@@ -26,16 +27,26 @@ export interface ChangeContext extends ProgramAccess {
   record(entry: ActivityEntry): void;
 }
 
+export interface ChangeOptions {
+  /**
+   * The change stays possible while the program is archived: archiving and restoring it, its
+   * members, share links to its report. Everything else is refused with 409 then — an archived
+   * program is read-only, as the web shows it.
+   */
+  whileArchived?: boolean;
+}
+
 /**
- * Every write to a program goes through here: the access check, one transaction holding the
- * change and its activity rows, then — only after commit — the live events for open pages.
+ * Every write to a program goes through here: the access check, the archived check, one
+ * transaction holding the change and its activity rows, then — only after commit — the live
+ * events for open pages.
  */
 @Injectable()
 export class ProgramChanges {
   constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly live: LiveEvents) {}
 
-  async apply<T>(actor: Actor, programIdOrKey: string, need: ProgramNeed, work: (ctx: ChangeContext) => Promise<T>): Promise<T> {
-    return this.run(actor, await this.access.requireProgram(actor, programIdOrKey, need), work);
+  async apply<T>(actor: Actor, programIdOrKey: string, need: ProgramNeed, work: (ctx: ChangeContext) => Promise<T>, options: ChangeOptions = {}): Promise<T> {
+    return this.run(actor, await this.access.requireProgram(actor, programIdOrKey, need), need, work, options);
   }
 
   /**
@@ -49,16 +60,25 @@ export class ProgramChanges {
     label: string,
     need: ProgramNeed,
     work: (ctx: ChangeContext, child: E) => Promise<T>,
+    options: ChangeOptions = {},
   ): Promise<T> {
     const access = await this.access.requireChild(actor, entity, id, label, need);
-    return this.run(actor, access, async (ctx) => {
-      const child = await ctx.tx.findOne(entity, { id } as never);
-      if (!child) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${label} not found` });
-      return work(ctx, child);
-    });
+    return this.run(
+      actor,
+      access,
+      need,
+      async (ctx) => {
+        const child = await ctx.tx.findOne(entity, { id } as never);
+        if (!child) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${label} not found` });
+        return work(ctx, child);
+      },
+      options,
+    );
   }
 
-  private async run<T>(actor: Actor, access: ProgramAccess, work: (ctx: ChangeContext) => Promise<T>): Promise<T> {
+  private async run<T>(actor: Actor, access: ProgramAccess, need: ProgramNeed, work: (ctx: ChangeContext) => Promise<T>, options: ChangeOptions): Promise<T> {
+    // The access check passed, so only archiving can stand in the way here.
+    if (!options.whileArchived && need !== 'read' && !mayChange({ ability: access.ability, archivedAt: access.program.archivedAt }, need)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: programArchivedMessage(access.program) });
     const events: { event: ProgramChangeEvent; alsoTo: string[] }[] = [];
     const result = await this.em.transactional(async (tx) => {
       const ctx: ChangeContext = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { DOC_KINDS, type DocKind } from '@tandem/domain';
-import { Program } from '../programs/program.entity';
+import { Program, programArchivedMessage } from '../programs/program.entity';
 import { User } from '../users/user.entity';
 
 /** A plan or a retro: its content is a Yjs document stored by the collab module. */
@@ -41,4 +41,4 @@ export class Doc {
 
 /** What a 409 says blocks a change to an archived document: the document, or its program. */
 export const archivedMessage = (doc: Pick<Doc, 'title' | 'archivedAt'>, program: Pick<Program, 'key'>): string =>
-  doc.archivedAt ? `"${doc.title}" is archived` : `${program.key} is archived: restore the program to change its documents`;
+  doc.archivedAt ? `"${doc.title}" is archived` : programArchivedMessage(program);

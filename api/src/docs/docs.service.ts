@@ -8,7 +8,7 @@ import { RoomsService } from '../collab/rooms.service';
 import { AccessChanges } from '../live/access-changes';
 import { decodeCursor, toPage } from '../common/pagination';
 import { User } from '../users/user.entity';
-import { Doc } from './doc.entity';
+import { archivedMessage, Doc } from './doc.entity';
 import { docView, type DocView } from './doc.view';
 import { RetroService } from './retro.service';
 import { VersionsService, type VersionView } from './versions.service';
@@ -95,7 +95,6 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
 
   async create(actor: Actor, programIdOrKey: string, input: CreateDocInput): Promise<DocView> {
     const view = await this.changes.apply(actor, programIdOrKey, 'write', async ({ program, tx, record }) => {
-      if (program.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `${program.key} is archived` });
       const doc = tx.create(Doc, { program, kind: input.kind, title: input.title, createdBy: tx.getReference(User, actor.id) });
       record({ entityType: 'doc', entityId: doc.id, action: 'created', summary: `created the ${input.kind} "${input.title}"` });
       await tx.flush();
@@ -110,7 +109,8 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async rename(actor: Actor, docId: string, input: UpdateDocInput): Promise<DocView> {
-    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
+    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record, program }, doc) => {
+      if (doc.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: archivedMessage(doc, program) });
       if (doc.title !== input.title) {
         record({ entityType: 'doc', entityId: doc.id, action: 'renamed', summary: `renamed "${doc.title}" to "${input.title}"`, changes: { title: { before: doc.title, after: input.title } } });
         doc.title = input.title;

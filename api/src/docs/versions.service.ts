@@ -76,7 +76,8 @@ export class VersionsService {
 
   async create(actor: Actor, docId: string, input: CreateVersionInput): Promise<VersionView> {
     const state = await this.stateFor(actor, docId);
-    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record }, doc) => {
+    return this.changes.applyToChild(actor, Doc, docId, 'Document', 'write', async ({ tx, record, program }, doc) => {
+      if (doc.archivedAt) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: archivedMessage(doc, program) });
       const version = tx.create(DocVersion, { doc, name: input.name, kind: 'manual', state: Buffer.from(state), createdBy: tx.getReference(User, actor.id) });
       record({ entityType: 'doc', entityId: doc.id, action: 'version_saved', summary: `saved version "${input.name}" of "${doc.title}"` });
       await tx.flush();

@@ -14,6 +14,8 @@ import { ProgramMember } from './program-member.entity';
 import type { Program } from './program.entity';
 import { memberView, type MemberView } from './program.view';
 
+/** Who may see an archived program stays manageable (someone leaves the company). */
+const ACCESS_STAYS_MANAGEABLE = { whileArchived: true };
 const conflict = (message: string) => new ConflictException({ statusCode: 409, error: 'Conflict', message });
 
 @Injectable()
@@ -57,7 +59,7 @@ export class MembersService {
         notify: [userRoom(user.id)],
       });
       return memberView(member);
-    });
+    }, ACCESS_STAYS_MANAGEABLE);
   }
 
   async changeRole(actor: Actor, idOrKey: string, userId: string, role: ProgramRole): Promise<MemberView> {
@@ -71,7 +73,7 @@ export class MembersService {
         member.role = role;
       }
       return memberView(member);
-    });
+    }, ACCESS_STAYS_MANAGEABLE);
     // Open documents of theirs become read-only (or writable) at once.
     this.accessChanges.notify({ userId, programId });
     return view;
@@ -84,7 +86,7 @@ export class MembersService {
       tx.remove(member);
       record({ entityType: 'member', entityId: userId, action: 'removed', summary: `removed ${member.user.name}`, changes: { role: { before: member.role, after: null } } });
       return program.id;
-    });
+    }, ACCESS_STAYS_MANAGEABLE);
     // Their open pages stop hearing about this program, and their open documents close, at once.
     this.live.revokeProgram(userId, programId);
     this.accessChanges.notify({ userId, programId });

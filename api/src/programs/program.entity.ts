@@ -57,3 +57,6 @@ export class Program {
   @OneToMany(() => ProgramMember, (member) => member.program)
   members = new Collection<ProgramMember>(this);
 }
+
+/** What a 409 says when a change is refused because the program is archived. */
+export const programArchivedMessage = (program: Pick<Program, 'key'>): string => `${program.key} is archived: restore the program to change it`;

@@ -66,7 +66,7 @@ export class ProgramsController {
 
   @Post(':program/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Archive a program (manage); it leaves the default list, and its open documents become read-only at once' })
+  @ApiOperation({ summary: 'Archive a program (manage): it leaves the default list and becomes read-only — every change to it or its plan, documents, rollout and RACI is 409 until it is restored (its members and share links stay manageable); its open documents become read-only at once' })
   @ApiOkJson(programView)
   archive(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<ProgramView> {
     return this.programs.setArchived(actor, program, true);

@@ -82,7 +82,6 @@ export class ProgramsService {
 
   async update(actor: Actor, idOrKey: string, input: UpdateProgramInput): Promise<ProgramView> {
     const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
-      if (program.archivedAt) throw conflict(`${program.key} is archived; restore it before changing it`);
       const startDate = input.startDate !== undefined ? input.startDate : program.startDate;
       const targetDate = input.targetDate !== undefined ? input.targetDate : program.targetDate;
       if (startDate && targetDate && targetDate < startDate) {
@@ -120,7 +119,7 @@ export class ProgramsService {
         changes: { status: { before, after: program.status } },
       });
       return program;
-    });
+    }, { whileArchived: true });
     // Its open documents become read-only (or writable again) at once.
     if (changed) this.accessChanges.notify({ userId: null, programId: program.id, docId: null });
     return programView(program, await this.roleOf(actor, program));

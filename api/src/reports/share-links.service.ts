@@ -70,7 +70,7 @@ export class ShareLinksService {
         changes: { expiresAt: { before: null, after: expiresAt.toISOString() } },
       });
       return { id: link.id, url: `/share/${token}`, token, expiresAt: expiresAt.toISOString() };
-    });
+    }, { whileArchived: true });
   }
 
   /** Newest first, revoked and expired ones included (marked); never the tokens. */
@@ -93,7 +93,7 @@ export class ShareLinksService {
       if (link.revokedAt) return;
       link.revokedAt = new Date();
       record({ entityType: 'share_link', entityId: link.id, action: 'revoked', summary: 'revoked a share link to the status report', changes: { revokedAt: { before: null, after: link.revokedAt.toISOString() } } });
-    });
+    }, { whileArchived: true });
   }
 
   /** The report behind a live share link, without emails. */

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { ComputedHealth, CreateStatusUpdateInput, Health, Page, PageQuery, ProgramSignals } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
@@ -44,9 +44,6 @@ export class UpdatesService {
 
   async create(actor: Actor, idOrKey: string, input: CreateStatusUpdateInput): Promise<StatusUpdateView> {
     return this.changes.apply(actor, idOrKey, 'write', async ({ program, tx, record }) => {
-      if (program.archivedAt) {
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `${program.key} is archived; restore it before reporting on it` });
-      }
       const previous = await tx.findOne(StatusUpdate, { program }, { orderBy: { createdAt: 'desc', id: 'desc' }, fields: ['health'] });
       const update = tx.create(StatusUpdate, { program, health: input.health, narrative: input.narrative, author: tx.getReference(User, actor.id) });
       record({

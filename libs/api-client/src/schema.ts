@@ -470,7 +470,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a program (manage); it leaves the default list, and its open documents become read-only at once */
+        /** Archive a program (manage): it leaves the default list and becomes read-only — every change to it or its plan, documents, rollout and RACI is 409 until it is restored (its members and share links stay manageable); its open documents become read-only at once */
         post: operations["ProgramsController_archive"];
         delete?: never;
         options?: never;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayCreatePrograms, programAbility, readsAllPrograms } from './roles.js';
+import { mayChange, mayCreatePrograms, programAbility, readsAllPrograms } from './roles.js';
 
 describe('programAbility', () => {
   it('gives org admins full control of every program', () => {
@@ -28,5 +28,18 @@ describe('org-wide rules', () => {
   });
   it('lets admins and members create programs, not viewers', () => {
     expect([mayCreatePrograms('admin'), mayCreatePrograms('member'), mayCreatePrograms('viewer')]).toEqual([true, true, false]);
+  });
+});
+
+describe('mayChange', () => {
+  const owner = programAbility('member', 'owner');
+  it('follows the ability while the program is live', () => {
+    expect(mayChange({ ability: owner, archivedAt: null })).toBe(true);
+    expect(mayChange({ ability: programAbility('member', 'editor'), archivedAt: null }, 'manage')).toBe(false);
+    expect(mayChange({ ability: programAbility('member', 'viewer'), archivedAt: null })).toBe(false);
+  });
+  it('is false for everyone, admins too, once the program is archived', () => {
+    expect(mayChange({ ability: owner, archivedAt: '2026-11-20T10:00:00.000Z' })).toBe(false);
+    expect(mayChange({ ability: programAbility('admin', null), archivedAt: new Date() }, 'manage')).toBe(false);
   });
 });

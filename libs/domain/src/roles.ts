@@ -48,3 +48,12 @@ export function readsAllPrograms(orgRole: OrgRole): boolean {
 export function mayCreatePrograms(orgRole: OrgRole): boolean {
   return orgRole === 'admin' || orgRole === 'member';
 }
+
+/**
+ * What a person may change in a program as it is now. An archived program is read-only: its plan,
+ * rollout, RACI, documents and reports do not change until it is restored — only who may see it
+ * (members) and links to its report stay manageable, and archiving itself (`manage`).
+ */
+export function mayChange(program: { ability: ProgramAbility; archivedAt: string | Date | null }, need: 'write' | 'manage' = 'write'): boolean {
+  return program.ability[need] && !program.archivedAt;
+}
