@@ -209,6 +209,63 @@ describe('program workspace (real browser, real api)', () => {
     await page.context().close();
   }, 180_000);
 
+  it('lets the owner edit the program\'s details, archive it (read-only, off the list) and restore it', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    const key = `AR${Date.now() % 100_000}`;
+    const created = await page.request.post('/api/v1/programs', { data: { key, name: 'Archive drill', status: 'active' } });
+    expect(created.status()).toBe(201);
+
+    await page.goto(`/programs/${key}`);
+    await whenReady(page, 'Edit details');
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const name = page.getByLabel('Name');
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+    // a target before the start is refused beside the field, before anything is sent
+    await page.getByLabel('Start date').fill(day(30));
+    await page.getByLabel('Target date').fill(day(10));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('.field-error').filter({ hasText: 'Target date' }).waitFor();
+    await page.getByLabel('Target date').fill(day(90));
+    await name.fill('Archive drill, renamed');
+    await page.getByLabel('Description').fill('Practising the end of a program.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Archive drill, renamed' }).waitFor();
+    const about = page.getByRole('region', { name: 'About' });
+    await about.getByText('Practising the end of a program.').waitFor();
+    expect(await about.textContent()).toContain(shown(day(90)));
+    // focus goes back to the button that opened the form
+    await expect.poll(() => page.getByRole('button', { name: 'Edit details' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    const stored = (await (await page.request.get(`/api/v1/programs/${key}`)).json()) as { name: string; startDate: string; targetDate: string };
+    expect(stored).toMatchObject({ name: 'Archive drill, renamed', startDate: day(30), targetDate: day(90) });
+
+    await page.getByRole('button', { name: 'Archive program…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Archive ${key}?` });
+    await dialog.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('note').getByText(`${key} was archived`).waitFor();
+    await page.getByText('Read only', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Edit details' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Post update' }).count()).toBe(0);
+    await h.screenshot(page, 'workspace-archived-program');
+    await page.getByRole('link', { name: 'Milestones', exact: true }).click();
+    await page.getByRole('note').getByText(`${key} was archived`).waitFor();
+    expect(await page.getByRole('button', { name: 'New milestone' }).count()).toBe(0);
+
+    // off the program list, unless archived programs are asked for
+    await page.goto('/');
+    await whenReady(page, 'New program');
+    expect(await page.getByRole('link', { name: 'Archive drill, renamed' }).count()).toBe(0);
+    await page.getByLabel('Show archived programs').check();
+    await page.getByRole('link', { name: 'Archive drill, renamed' }).click();
+
+    await whenReady(page, 'Restore program');
+    await page.getByRole('button', { name: 'Restore program' }).click();
+    await whenReady(page, 'Edit details');
+    expect(await page.getByRole('note').count()).toBe(0);
+    expect(((await (await page.request.get(`/api/v1/programs/${key}`)).json()) as { status: string }).status).toBe('active');
+    await page.context().close();
+  }, 180_000);
+
   it('shows viewers no edit controls (qa.lead on VOU, leadership on QA)', async () => {
     for (const [email, key] of [
       ['qa.lead@demo.tandem', 'VOU'],

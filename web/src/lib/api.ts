@@ -18,6 +18,7 @@ export type TeamRef = Team;
 
 /** Body of POST /api/v1/programs. */
 export type NewProgram = RequestBodyOf<'/api/v1/programs', 'post'>;
+export type ProgramChange = RequestBodyOf<'/api/v1/programs/{program}', 'patch'>;
 
 /** A refused or failed api call, with what the api said about it. */
 export class ApiError extends Error {
@@ -159,7 +160,7 @@ export async function request<T>(fetchFn: Fetch, path: string, init: { method?: 
 }
 
 function withCursor(path: string, cursor?: string | null): string {
-  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+  return cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path;
 }
 
 export const login = (f: Fetch, email: string, password: string) =>
@@ -175,7 +176,9 @@ export const getAuthProviders = (f: Fetch) => request<AuthProviders>(f, '/auth/p
 /** Where the single sign-on button goes: a full navigation to the provider, then back to `next`. */
 export const oidcStartUrl = (next: string) => `${BASE}/auth/oidc/start?${new URLSearchParams({ returnTo: next })}`;
 
-export const listPrograms = (f: Fetch, cursor?: string | null) => request<ResponseOf<'/api/v1/programs', 'get'>>(f, withCursor('/programs', cursor));
+/** `includeArchived`: archived programs too (they are left out by default). */
+export const listPrograms = (f: Fetch, cursor?: string | null, includeArchived = false) =>
+  request<ResponseOf<'/api/v1/programs', 'get'>>(f, withCursor(includeArchived ? '/programs?includeArchived=true' : '/programs', cursor));
 
 /** `keyOrId` is a program key (e.g. QA) or its id: the api accepts both. */
 export const getProgram = (f: Fetch, keyOrId: string) => request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}`);
@@ -184,5 +187,9 @@ export const listMembers = (f: Fetch, keyOrId: string, cursor?: string | null) =
   request<ResponseOf<'/api/v1/programs/{program}/members', 'get'>>(f, withCursor(`/programs/${encodeURIComponent(keyOrId)}/members`, cursor));
 
 export const createProgram = (f: Fetch, body: NewProgram) => request<Program>(f, '/programs', { method: 'POST', body });
+export const updateProgram = (f: Fetch, keyOrId: string, body: ProgramChange) => request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}`, { method: 'PATCH', body });
+/** Archiving makes the program read-only (and takes it off the default lists); restoring undoes it. */
+export const setProgramArchived = (f: Fetch, keyOrId: string, archived: boolean) =>
+  request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}/${archived ? 'archive' : 'restore'}`, { method: 'POST' });
 
 export const listTeams = (f: Fetch) => request<ResponseOf<'/api/v1/teams', 'get'>>(f, '/teams');

@@ -7,7 +7,8 @@ export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
   const fail = (e: unknown) => failLoad(e, untrack(() => new URL(url)));
   // Both at once; Promise.all handles both rejections, so a failed parent (signed out) leaves no
   // unhandled rejection behind on the server.
-  const [{ me }, programs] = await Promise.all([parent(), listPrograms(fetch).catch(fail)]);
+  const includeArchived = url.searchParams.get('archived') === '1';
+  const [{ me }, programs] = await Promise.all([parent(), listPrograms(fetch, null, includeArchived).catch(fail)]);
   // Teams only feed the "New program" form; the list still shows if they cannot be loaded.
   const teams: TeamRef[] = mayCreatePrograms(me.orgRole)
     ? await listTeams(fetch).then(
@@ -15,5 +16,5 @@ export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
         () => [],
       )
     : [];
-  return { programs, teams };
+  return { programs, teams, includeArchived };
 };
