@@ -463,8 +463,13 @@ describe('archiving', () => {
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('"Old plan" is archived');
     }
-    expect((await pm.post(`/api/v1/docs/${doc}/restore`)).status).toBe(200);
-    expect((await pm.patch(`/api/v1/docs/${doc}`).send({ title: 'New name' })).status).toBe(200);
+    const restored = await pm.post(`/api/v1/docs/${doc}/restore`);
+    expect(restored.status).toBe(200);
+    const renamed = await pm.patch(`/api/v1/docs/${doc}`).send({ title: 'New name' });
+    expect(renamed.status).toBe(200);
+    // each answer carries the document as stored, its updatedAt included
+    expect(Date.parse(renamed.body.updatedAt)).toBeGreaterThan(Date.parse(restored.body.updatedAt));
+    expect((await pm.get(`/api/v1/docs/${doc}`)).body).toMatchObject({ title: 'New name', updatedAt: renamed.body.updatedAt });
   });
 
   it('a program cannot be set to archived through PATCH status (400)', async () => {

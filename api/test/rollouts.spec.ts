@@ -40,7 +40,7 @@ async function addMember(programKey: string, person: Person, role: 'owner' | 'ed
 async function createWave(agent: Agent, programKey: string, body: Record<string, unknown>) {
   const res = await agent.post(`/api/v1/programs/${programKey}/waves`).send(body);
   expect(res.status).toBe(201);
-  return res.body as { id: string; name: string; completion: { closed: number; total: number; percent: number }; blockers: number };
+  return res.body as { id: string; name: string; completion: { closed: number; total: number; percent: number }; blockers: number; updatedAt: string };
 }
 
 async function checklist(waveId: string): Promise<Item[]> {
@@ -210,6 +210,16 @@ describe('waves and their checklists', () => {
     const temp = (await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Temporary' })).body;
     expect((await editor.delete(`/api/v1/checklist-items/${temp.id}`)).status).toBe(204);
     expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: temp.id, action: 'deleted' });
+  });
+
+  it('answers a change with the wave as stored, its updatedAt included', async () => {
+    const wave = await createWave(pm, program.key, { name: 'Stamped' });
+    const changed = await pm.patch(`/api/v1/waves/${wave.id}`).send({ name: 'Stamped again' });
+    expect(changed.status).toBe(200);
+    expect(Date.parse(changed.body.updatedAt)).toBeGreaterThan(Date.parse(wave.updatedAt));
+    const listed = (await pm.get(`/api/v1/programs/${program.key}/waves?limit=200`)).body.items.find((w: { id: string }) => w.id === wave.id);
+    expect(listed).toMatchObject({ name: 'Stamped again', updatedAt: changed.body.updatedAt });
+    expect((await pm.delete(`/api/v1/waves/${wave.id}`)).status).toBe(204);
   });
 
   it('moves checklist due dates with the planned go-live, each keeping its distance from it', async () => {

@@ -115,6 +115,8 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
         record({ entityType: 'doc', entityId: doc.id, action: 'renamed', summary: `renamed "${doc.title}" to "${input.title}"`, changes: { title: { before: doc.title, after: input.title } } });
         doc.title = input.title;
       }
+      // Flushed here, so the answer carries the updatedAt the change was stored with.
+      await tx.flush();
       await tx.populate(doc, ['createdBy']);
       return docView(doc);
     });
@@ -128,6 +130,7 @@ export class DocsService implements OnModuleInit, OnModuleDestroy {
         doc.archivedAt = archived ? new Date() : null;
         record({ entityType: 'doc', entityId: doc.id, action: archived ? 'archived' : 'restored', summary: `${archived ? 'archived' : 'restored'} "${doc.title}"` });
       }
+      await tx.flush();
       await tx.populate(doc, ['createdBy']);
       return docView(doc);
     });

@@ -96,6 +96,8 @@ export class WavesService {
         const alsoMoved = moved ? ` and moved ${plural(moved, 'checklist due date', 'checklist due dates')} with it` : '';
         ctx.record({ entityType: 'wave', entityId: wave.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the wave "${wave.name}"${alsoMoved}`, changes });
       }
+      // Flushed here, so the answer carries the updatedAt the change was stored with.
+      await ctx.tx.flush();
       return waveView(wave, items);
     });
   }
