@@ -134,23 +134,31 @@ describe('program workspace (real browser, real api)', () => {
     await page.context().close();
   }, 180_000);
 
-  it('shows the open checklist items that keep a milestone from being done, and lets the owner override with a reason', async () => {
+  it('links checklist items to a milestone, shows the open ones that keep it from being done, and lets the owner override with a reason', async () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
-    // link an open checklist item of "Wave 1" to the milestone (set up through the api)
     const waves = (await (await page.request.get('/api/v1/programs/QA/waves')).json()) as { items: { id: string; name: string }[] };
     const wave1 = waves.items.find((w) => w.name === 'Wave 1')!;
     const checklist = (await (await page.request.get(`/api/v1/waves/${wave1.id}/checklist?limit=200`)).json()) as {
       items: { id: string; title: string; state: string }[];
     };
     const open1 = checklist.items.find((i) => i.state === 'todo' || i.state === 'blocked')!;
-    const target = (await milestoneNamed(page, 'QA', 'Wave 1 go-live (Manila, Kraków)'))!;
-    const linked = await page.request.put(`/api/v1/milestones/${target.id}/checklist-items`, { data: { itemIds: [open1.id] } });
-    expect(linked.status()).toBe(200);
+    const name = 'Wave 1 go-live (Manila, Kraków)';
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
 
+    // link an open checklist item of "Wave 1" to the milestone, in its form
     await page.goto('/programs/QA/milestones');
     await whenReady(page, 'New milestone');
-    await page.getByRole('button', { name: 'Edit Wave 1 go-live (Manila, Kraków)' }).click();
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    const gates = page.getByRole('group', { name: 'Checklist items it waits for' });
+    await gates.getByRole('group', { name: 'Wave 1' }).getByRole('checkbox', { name: open1.title }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('1 open checklist item').waitFor();
+    const target = (await milestoneNamed(page, 'QA', name)) as ApiMilestone & { checklistItemIds: string[] };
+    expect(target.checklistItemIds).toEqual([open1.id]);
+
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    await expect.poll(() => gates.getByRole('group', { name: 'Wave 1' }).getByRole('checkbox', { name: open1.title }).isChecked()).toBe(true);
     await page.getByLabel('Status').selectOption({ label: 'Done' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('alert').filter({ hasText: 'cannot be done' }).waitFor();
@@ -159,7 +167,6 @@ describe('program workspace (real browser, real api)', () => {
 
     await page.getByLabel('Reason for the override').fill('Manila went live on paper sign-off; the item is a formality');
     await page.getByRole('button', { name: 'Mark done anyway' }).click();
-    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Wave 1 go-live (Manila, Kraków)' }) });
     await row.getByText('Done', { exact: true }).waitFor();
     await page.context().close();
   }, 180_000);

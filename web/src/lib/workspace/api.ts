@@ -140,6 +140,9 @@ export const createMilestone = (f: Fetch, p: string, body: NewMilestone) =>
 export const updateMilestone = (f: Fetch, id: string, body: MilestoneChange) =>
   call<Milestone>(f, `/milestones/${enc(id)}`, { method: 'PATCH', body });
 export const deleteMilestone = (f: Fetch, id: string) => call<void>(f, `/milestones/${enc(id)}`, { method: 'DELETE' });
+/** Replaces the checklist items that must be closed before the milestone can be done. */
+export const linkChecklistItems = (f: Fetch, id: string, itemIds: string[]) =>
+  call<Milestone>(f, `/milestones/${enc(id)}/checklist-items`, { method: 'PUT', body: { itemIds } });
 
 export const listDependencies = (f: Fetch, p: string) =>
   call<{ items: Dependency[]; violations: DependencyViolation[] }>(f, `${prog(p)}/dependencies`);
