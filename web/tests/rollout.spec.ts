@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { PHONE_AND_DARK, hydrated, openAs, seriousViolations, sidewaysOverflow, signInByApi, useHarness } from './harness';
+import { PHONE_AND_DARK, hydrated, openAs, seriousViolations, sidewaysOverflow, signInByApi, useHarness, whenReady } from './harness';
 
 const h = useHarness();
 
@@ -226,6 +226,35 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     expect(stored).toMatchObject({ status: 'in_progress', plannedGoLive: '2027-04-12', scope: ['Manila', 'Kraków', 'Cebu'] });
     await page.reload();
     await waveCard(page, 'Wave 2').getByText('12 Apr 2027').waitFor();
+    await page.context().close();
+  });
+
+  it('imports checklist items into one wave from CSV, after a check that shows the rows in error', async () => {
+    const page = await openRollout('pm@demo.tandem');
+    await waveCard(page, 'GA').getByRole('link', { name: 'Import CSV into GA' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Import the checklist of GA from CSV' }).waitFor();
+    await whenReady(page, 'Check (dry run)');
+    const csv = page.getByLabel('…or paste it here');
+    await csv.fill('title,owner,required,due_date,state,reason\nE2E site readiness call,Tooling,false,2027-03-01,todo,\n,nobody@nowhere.test,perhaps,not-a-date,blocked,\n');
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const preview = page.getByRole('region', { name: 'Check result' });
+    await preview.getByText('1 of 2 rows have errors').waitFor();
+    expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await csv.fill('title,owner,required,due_date,state,reason\nE2E site readiness call,Tooling,false,2027-03-01,todo,\n');
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await preview.getByText('All 1 rows are fine').waitFor();
+    await page.getByRole('button', { name: 'Import 1 row' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Waves' }).waitFor();
+    await page.getByRole('rowheader', { name: /E2E site readiness call/ }).waitFor();
+    // into GA only
+    const ga = (await waves(page)).find((w) => w.name === 'GA')!;
+    const items = ((await (await page.request.get(`/api/v1/waves/${ga.id}/checklist?limit=200`)).json()) as { items: { title: string; required: boolean; dueDate: string }[] }).items;
+    expect(items.filter((i) => i.title === 'E2E site readiness call')).toEqual([expect.objectContaining({ required: false, dueDate: '2027-03-01' })]);
+    const wave1 = (await waves(page)).find((w) => w.name === 'Wave 1')!;
+    const others = ((await (await page.request.get(`/api/v1/waves/${wave1.id}/checklist?limit=200`)).json()) as { items: { title: string }[] }).items;
+    expect(others.map((i) => i.title)).not.toContain('E2E site readiness call');
     await page.context().close();
   });
 

@@ -159,6 +159,10 @@ export const setBaseline = (f: Fetch, p: string, label?: string) =>
 export const importMilestones = (f: Fetch, p: string, csv: string, dryRun: boolean) =>
   call<ImportResult>(f, query(`${prog(p)}/milestones/import`, { dryRun: String(dryRun) }), { method: 'POST', csv });
 
+/** A wave's checklist from CSV (the columns of its export): rows with an id update that item, the others are added. */
+export const importChecklist = (f: Fetch, waveId: string, csv: string, dryRun: boolean) =>
+  call<ImportResult>(f, query(`/waves/${enc(waveId)}/checklist/import`, { dryRun: String(dryRun) }), { method: 'POST', csv });
+
 export const milestonesCsvUrl = (p: string) => `${BASE}${prog(p)}/milestones.csv`;
 
 // ── activity ───────────────────────────────────────────────────────────────────
