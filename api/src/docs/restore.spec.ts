@@ -27,14 +27,28 @@ describe('replaceContent (restoring a version)', () => {
     live.transact(() => replaceContent(live, version));
     expect(updates).toHaveLength(1);
     expect(readDocument(live)).toEqual(readDocument(version));
-    expect(readBoard(live)).toEqual(readBoard(version));
+    // the board is the version's, except that the card keeps what it was turned into since
+    const restored = readBoard(version);
+    const linked = { ...restored, cards: restored.cards.map((c) => (c.id === card ? { ...c, actionItem: true, link: { type: 'milestone', id: 'm' } } : c)) };
+    expect(readBoard(live)).toEqual(linked);
 
     // A replica that edits concurrently still converges with the restored document.
     (replica.getXmlFragment('default').get(0) as Y.XmlElement).insert(0, [new Y.XmlText('concurrent ')]);
     Y.applyUpdate(replica, updates[0]!);
     Y.applyUpdate(live, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(live)));
     expect(readDocument(replica)).toEqual(readDocument(live));
-    expect(readBoard(replica)).toEqual(readBoard(version));
+    expect(readBoard(replica)).toEqual(linked);
+  });
+
+  it('keeps no link for a card the version does not have', () => {
+    const live = new Y.Doc();
+    const [col] = initRetro(live);
+    const version = new Y.Doc();
+    Y.applyUpdate(version, Y.encodeStateAsUpdate(live));
+    const card = addCard(live, { columnId: col!, text: 'added after the version', authorId: 'u' });
+    linkCard(live, card, { type: 'checklist_item', id: 'i' });
+    live.transact(() => replaceContent(live, version));
+    expect(readBoard(live)).toEqual(readBoard(version));
   });
 
   it('clears the board when the version had none', () => {
