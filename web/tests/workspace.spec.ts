@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { resolve } from 'node:path';
-import { RESULTS_DIR, seriousViolations, signIn, useHarness, whenReady, type Harness } from './harness';
+import { PHONE_AND_DARK, RESULTS_DIR, seriousViolations, sidewaysOverflow, signIn, useHarness, whenReady, type Harness } from './harness';
 
 const h = useHarness();
 
@@ -271,6 +271,91 @@ describe('program workspace (real browser, real api)', () => {
     expect(await page.getByRole('note').count()).toBe(0);
     expect(((await (await page.request.get(`/api/v1/programs/${key}`)).json()) as { status: string }).status).toBe('active');
     await page.context().close();
+  }, 180_000);
+
+  it('starts a program from a template: its milestones dated from the start, and its go-live checklist', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    interface Template {
+      id: string;
+      name: string;
+      milestones: { title: string; startOffsetDays: number; durationDays: number }[];
+      checklist: { title: string }[];
+    }
+    const templates = ((await (await page.request.get('/api/v1/templates')).json()) as { items: Template[] }).items;
+    const template = templates.find((t) => t.name === 'Process rollout');
+    if (!template) throw new Error(`the demo data has no "Process rollout" template: ${templates.map((t) => t.name).join(', ')}`);
+    const span = Math.max(...template.milestones.map((m) => m.startOffsetDays + m.durationDays));
+
+    await whenReady(page, 'New program');
+    await page.getByRole('button', { name: 'New program' }).click();
+    // the first choice is what to start from; blank unless another is chosen
+    const blank = page.getByRole('radio', { name: 'Blank' });
+    await expect.poll(() => blank.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await blank.isChecked()).toBe(true);
+    const choice = page.getByRole('radio', { name: 'Process rollout' });
+    const about = page.locator(`#${await choice.getAttribute('aria-describedby')}`);
+    expect(await about.textContent()).toContain(
+      `${template.milestones.length} milestones over ${Math.ceil(span / 7)} weeks · a go-live checklist of ${template.checklist.length} items`,
+    );
+    await choice.check();
+    // a template's program starts in planning, and its target date follows from the milestones
+    expect(await page.locator('#program-status').count()).toBe(0);
+    expect(await page.locator('#program-target').count()).toBe(0);
+    await page.getByText('What it brings').click();
+    await page.getByRole('listitem').filter({ hasText: template.milestones[0]?.title ?? '?' }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // nothing filled in: refused beside the fields, the start date too
+    await page.getByRole('button', { name: 'Create program' }).click();
+    await page.locator('#program-startDate-error').getByText('Start date is required').waitFor();
+    await page.locator('#program-name-error').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('program-key');
+
+    // a key that is taken: the api's 409 beside the key
+    const start = day(14);
+    await page.getByLabel('Key').fill('QA');
+    await page.getByLabel('Name').fill('Billing process rollout');
+    await page.getByLabel('Start date').fill(start);
+    await page.locator('#program-start-hint').getByText(`Target date: ${shown(day(14 + span))}`).waitFor();
+    await h.screenshot(page, 'programs-new-from-template');
+    await page.getByRole('button', { name: 'Create program' }).click();
+    await page.locator('#program-key-error').getByText('QA is already used').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('program-key');
+
+    const key = `TP${Date.now() % 100_000}`;
+    await page.getByLabel('Key').fill(key);
+    await page.getByRole('button', { name: 'Create program' }).click();
+    await page.waitForURL(`**/programs/${key}`);
+    await page.getByRole('heading', { level: 1, name: 'Billing process rollout' }).waitFor();
+
+    // through the api: the caller owns it, with the template's milestones and checklist
+    const program = (await (await page.request.get(`/api/v1/programs/${key}`)).json()) as Record<string, unknown>;
+    expect(program).toMatchObject({ status: 'planning', startDate: start, targetDate: day(14 + span), myRole: 'owner' });
+    const milestones = ((await (await page.request.get(`/api/v1/programs/${key}/milestones?limit=200`)).json()) as { items: ApiMilestone[] }).items;
+    const dated = (list: { title: string; startDate: string | null; dueDate: string | null }[]) =>
+      list.map((m) => `${m.title} ${m.startDate} → ${m.dueDate}`).sort();
+    expect(dated(milestones)).toEqual(
+      dated(template.milestones.map((m) => ({ title: m.title, startDate: day(14 + m.startOffsetDays), dueDate: day(14 + m.startOffsetDays + m.durationDays) }))),
+    );
+    const checklist = ((await (await page.request.get(`/api/v1/programs/${key}/checklist-template`)).json()) as { items: { title: string }[] }).items;
+    expect(checklist.map((i) => i.title)).toEqual(template.checklist.map((i) => i.title));
+    await page.context().close();
+
+    // the choice, opened up, on a phone and in the dark
+    for (const [look, options] of PHONE_AND_DARK) {
+      const other = await open(options);
+      await signIn(other, 'pm@demo.tandem');
+      await whenReady(other, 'New program');
+      await other.getByRole('button', { name: 'New program' }).click();
+      await other.getByRole('radio', { name: 'Process rollout' }).check();
+      await other.getByText('What it brings').click();
+      const overflow = await sidewaysOverflow(other);
+      expect(overflow.extra, `${look}: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(other), look).toEqual([]);
+      await h.screenshot(other, `programs-new-from-template-${look}`);
+      await other.context().close();
+    }
   }, 180_000);
 
   it('shows viewers no edit controls (qa.lead on VOU, leadership on QA)', async () => {

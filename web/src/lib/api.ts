@@ -19,6 +19,8 @@ export type TeamRef = Team;
 /** Body of POST /api/v1/programs. */
 export type NewProgram = RequestBodyOf<'/api/v1/programs', 'post'>;
 export type ProgramChange = RequestBodyOf<'/api/v1/programs/{program}', 'patch'>;
+/** Body of POST /api/v1/programs/from-template. */
+export type NewProgramFromTemplate = RequestBodyOf<'/api/v1/programs/from-template', 'post'>;
 
 /** A refused or failed api call, with what the api said about it. */
 export class ApiError extends Error {
@@ -187,9 +189,15 @@ export const listMembers = (f: Fetch, keyOrId: string, cursor?: string | null) =
   request<ResponseOf<'/api/v1/programs/{program}/members', 'get'>>(f, withCursor(`/programs/${encodeURIComponent(keyOrId)}/members`, cursor));
 
 export const createProgram = (f: Fetch, body: NewProgram) => request<Program>(f, '/programs', { method: 'POST', body });
+/** A program with the template's milestones (dated from `startDate`) and go-live checklist; the caller owns it. */
+export const createProgramFromTemplate = (f: Fetch, body: NewProgramFromTemplate) =>
+  request<Program>(f, '/programs/from-template', { method: 'POST', body });
 export const updateProgram = (f: Fetch, keyOrId: string, body: ProgramChange) => request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}`, { method: 'PATCH', body });
 /** Archiving makes the program read-only (and takes it off the default lists); restoring undoes it. */
 export const setProgramArchived = (f: Fetch, keyOrId: string, archived: boolean) =>
   request<Program>(f, `/programs/${encodeURIComponent(keyOrId)}/${archived ? 'archive' : 'restore'}`, { method: 'POST' });
+
+/** Program templates: standard milestones and a go-live checklist (one page: the list is short). */
+export const listTemplates = (f: Fetch) => request<ResponseOf<'/api/v1/templates', 'get'>>(f, '/templates');
 
 export const listTeams = (f: Fetch) => request<ResponseOf<'/api/v1/teams', 'get'>>(f, '/teams');
