@@ -25,5 +25,6 @@ describe('palette search', () => {
     expect(items[1]?.href).toBe('/programs/QA/docs/d1');
     expect(search('calib', programs, children)[0]?.href).toBe('/programs/QA/milestones#milestone-m1');
     expect(grouped(search('', programs, children)).map((g) => g.group)).toEqual(['Pages', 'Programs']);
+    expect(search('token', programs, children).map((i) => i.href)).toEqual(['/me/tokens']);
   });
 });

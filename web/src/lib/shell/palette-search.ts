@@ -59,6 +59,7 @@ export function programsToSearch(programs: readonly PaletteProgram[], query: str
 const PAGES: PaletteItem[] = [
   { id: 'page-portfolio', group: 'Pages', label: 'Portfolio', detail: 'Every program’s health at a glance', href: '/portfolio' },
   { id: 'page-programs', group: 'Pages', label: 'Programs', detail: 'The program list', href: '/' },
+  { id: 'page-tokens', group: 'Pages', label: 'API tokens', detail: 'Your personal tokens for scripts', href: '/me/tokens' },
 ];
 
 export function search(query: string, programs: readonly PaletteProgram[], children: ReadonlyMap<string, ProgramChildren>): PaletteItem[] {
