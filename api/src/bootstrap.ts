@@ -7,6 +7,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
+// Not in the package's index; the module has no exports map.
+import { __resetOutOfContextForTests as forgetEarlierAppsLogger } from 'nestjs-pino/PinoLogger';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { RelayService } from './collab/relay';
@@ -38,6 +40,10 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const database: DatabaseTarget = config.databaseUrl ? externalPostgres(config.databaseUrl) : await startEmbeddedPostgres(config.dataDir);
   const logger = createLogger(config, options.logDestination);
+  // nestjs-pino keeps the logger of the first app a process builds, for everything logged outside
+  // a request, for the life of the process. A process builds one app in production; the tests
+  // build many, one file after another, each with its own log level and destination.
+  forgetEarlierAppsLogger();
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database, logger), { bodyParser: false, bufferLogs: true });
