@@ -3,16 +3,17 @@ import { addDays } from '@tandem/domain';
 import { Milestone } from '../src/milestones/milestone.entity';
 import { Program } from '../src/programs/program.entity';
 import { ChecklistTemplateItem } from '../src/rollouts/rollout.entity';
-import { PROCESS_ROLLOUT_TEMPLATE, seedTemplates } from '../src/templates/templates.seed';
+import { ProgramTemplate } from '../src/templates/program-template.entity';
+import { PROCESS_ROLLOUT_TEMPLATE } from '../src/templates/templates.seed';
 import { startTestApp, type TestApp } from './harness';
 import { uniqueKey, type Agent } from './helpers';
 
 /**
  * Program templates, through HTTP.
  * Real: PostgreSQL (a database of this file's own), the whole Nest app with migrations and the demo
- * seed, sessions, Supertest. The shipped templates are seeded here with `seedTemplates` (it adds
- * only missing ones, so it is harmless once the demo seeder runs it too); what a template creates is
- * read back through the ORM, since milestone and checklist routes belong to other areas.
+ * seed, sessions, Supertest. The shipped templates come with the migrations, in every database;
+ * what a template creates is read back through the ORM, since milestone and checklist routes
+ * belong to other areas.
  */
 
 let t: TestApp;
@@ -31,7 +32,6 @@ const body = (overrides: Record<string, unknown> = {}) => ({ templateId, key: un
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.orm.em.fork().transactional((tx) => seedTemplates(tx));
   [pm, leader] = await Promise.all([t.signIn('pm@demo.tandem'), t.signIn('leader@demo.tandem')]);
   const list = await pm.get('/api/v1/templates');
   templateId = (list.body.items as TemplateBody[]).find((x) => x.name === 'Process rollout')!.id;
@@ -41,9 +41,21 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('shipped templates', () => {
+  it('are in a database without the demo organisation: the migrations add them', async () => {
+    const bare = await startTestApp({ SEED_DEMO: '0' });
+    try {
+      const all = await bare.orm.em.fork().find(ProgramTemplate, {});
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ name: PROCESS_ROLLOUT_TEMPLATE.name, milestones: PROCESS_ROLLOUT_TEMPLATE.milestones, checklist: PROCESS_ROLLOUT_TEMPLATE.checklist });
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
 describe('GET /templates', () => {
   it('lists the shipped Process rollout template to anyone signed in', async () => {
-    await t.orm.em.fork().transactional((tx) => seedTemplates(tx));
     const res = await leader.get('/api/v1/templates');
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();

@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProgramTemplate, type TemplateChecklistItem, type TemplateMilestone } from './program-template.entity';
+import type { TemplateChecklistItem, TemplateMilestone } from './program-template.entity';
 
 export interface TemplateSeed {
   name: string;
@@ -36,13 +35,5 @@ export const PROCESS_ROLLOUT_TEMPLATE: TemplateSeed = {
   ],
 };
 
+/** What every database starts with (a migration inserts them). */
 export const TEMPLATE_SEEDS: readonly TemplateSeed[] = [PROCESS_ROLLOUT_TEMPLATE];
-
-/** Adds the shipped templates that are missing (by name), in the caller's transaction. */
-export async function seedTemplates(tx: EntityManager): Promise<void> {
-  const existing = new Set((await tx.find(ProgramTemplate, { name: { $in: TEMPLATE_SEEDS.map((t) => t.name) } })).map((t) => t.name));
-  for (const seed of TEMPLATE_SEEDS) {
-    if (!existing.has(seed.name)) tx.create(ProgramTemplate, { ...seed, milestones: [...seed.milestones], checklist: [...seed.checklist] });
-  }
-  await tx.flush();
-}

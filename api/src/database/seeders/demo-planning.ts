@@ -8,7 +8,6 @@ import type { Program } from '../../programs/program.entity';
 import { RaciAssignment, RaciRow } from '../../raci/raci.entity';
 import { ChecklistItem, ChecklistTemplateItem, Wave } from '../../rollouts/rollout.entity';
 import type { Team } from '../../teams/team.entity';
-import { seedTemplates } from '../../templates/templates.seed';
 import { StatusUpdate } from '../../updates/status-update.entity';
 import type { User } from '../../users/user.entity';
 
@@ -79,7 +78,6 @@ const UPDATES: [key: string, daysAgo: number, health: Health, narrative: string]
 ];
 
 export async function seedDemoPlanning(tx: EntityManager, world: DemoWorld): Promise<void> {
-  await seedTemplates(tx);
   const person = (email: string) => world.people.get(email)!;
   const subject = (s: string): { subjectType: 'user' | 'team'; subjectId: string } =>
     s.startsWith('team:') ? { subjectType: 'team', subjectId: world.teams.get(s.slice(5))!.id } : { subjectType: 'user', subjectId: person(s).id };
