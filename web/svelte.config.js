@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { buildVersion } from './build-version.js';
 
 /** The inline scripts of src/app.html (the theme, before first paint), allowed by their hashes; Kit covers its own with nonces. */
 const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
@@ -23,6 +25,9 @@ const config = {
   kit: {
     adapter: adapter(buildDir ? { out: buildDir } : {}),
     ...(buildDir ? { outDir: resolve(dirname(buildDir), '.svelte-kit') } : {}),
+    // The same in every process over the same sources, not Kit's per-process timestamp: vitest or
+    // svelte-kit sync started during a build no longer leaves it unable to hydrate (build-version.js).
+    version: { name: buildVersion(dirname(fileURLToPath(import.meta.url))) },
     // A page's stylesheets (app.css is ~19 KB) go inline in its HTML, which is compressed: the
     // first paint waits for one response, not for the HTML and then four stylesheet requests.
     inlineStyleThreshold: 32_000,
