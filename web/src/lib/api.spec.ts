@@ -101,4 +101,9 @@ describe('api helpers', () => {
     expect(formErrors(new ApiError(409, 'Taken'), 'Could not add the item')).toEqual({ form: 'Could not add the item: Taken' });
     expect(formErrors('boom', 'Could not add the item')).toEqual({ form: 'Could not add the item: unknown error' });
   });
+
+  it('keys a nested field by its top-level name, the form\'s one input for it', () => {
+    const invalid = new ApiError(400, 'Invalid', [{ field: 'scope.2', reason: 'Too long' }, { field: 'name', reason: 'Required' }]);
+    expect(formErrors(invalid, 'Could not add the wave')).toEqual({ scope: 'Too long', name: 'Required' });
+  });
 });

@@ -41,10 +41,11 @@ export class ApiError extends Error {
 
 /**
  * A form's errors after a failed request: the reason for each field the api named (a 400), else
- * one for the whole form under `form`, "<failed>: <message>".
+ * one for the whole form under `form`, "<failed>: <message>". A field is keyed by its top-level
+ * name (`scope.2` → `scope`), as a form has one input for each top-level field of the body.
  */
 export function formErrors(e: unknown, failed: string): Record<string, string> {
-  if (e instanceof ApiError && e.fieldErrors.length) return Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.reason]));
+  if (e instanceof ApiError && e.fieldErrors.length) return Object.fromEntries(e.fieldErrors.map((f) => [f.field.split('.')[0]!, f.reason]));
   return { form: `${failed}: ${e instanceof Error ? e.message : 'unknown error'}` };
 }
 

@@ -37,6 +37,11 @@ export class GoLiveRefused extends ApiError {
   }
 }
 
+/** A wave's sites or teams from what was typed: comma-separated, trimmed, blanks dropped. */
+export function splitSites(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 const programPath = (keyOrId: string) => `/programs/${encodeURIComponent(keyOrId)}`;
 
 export const getRolloutGrid = (f: Fetch, keyOrId: string) => request<RolloutGrid>(f, `${programPath(keyOrId)}/rollout-grid`);
