@@ -134,6 +134,52 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await partner.context().close();
   });
 
+  it('says the text is loading, and is not typed into, until the document is in; then takes typing', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const doc = await findDoc(pm, 'QA', 'QA rollout plan');
+    const path = `/programs/QA/docs/${doc.id}`;
+
+    // the first paint, before any script: the server-rendered page already says so
+    const html = await (await pm.request.get(path)).text();
+    expect(html).toMatch(/class="doc-editor[^"]*\bloading\b[^"]*"[^>]*aria-busy="true"/);
+    expect(html).toContain('Loading document…');
+
+    // "Before the first sync" made observable: the page's WebSockets (/live and the editor's)
+    // reach the server only once the test lets them.
+    let letThrough!: () => void;
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    await pm.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await held;
+      ws.connectToServer();
+    });
+    await pm.goto(path);
+    await pm.getByRole('heading', { level: 2, name: doc.title }).waitFor();
+    await editorOf(pm).waitFor(); // hydrated: the session and its editor exist, nothing synced
+    const region = pm.locator('.doc-editor');
+    const note = region.getByText('Loading document…');
+    expect(await region.getAttribute('aria-busy')).toBe('true');
+    expect(await note.isVisible()).toBe(true);
+    expect(await editorOf(pm).getAttribute('contenteditable')).toBe('false');
+    expect(await editorOf(pm).getAttribute('aria-readonly')).toBe('true');
+    // focusing the text area says why it takes no typing
+    const describedBy = await editorOf(pm).getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await pm.locator(`[id="${describedBy}"]`).textContent()).toBe('Loading document…');
+    await h.screenshot(pm, 'editor-loading');
+
+    letThrough();
+    await pm.locator('.doc-text[contenteditable="true"]').waitFor();
+    expect(await region.getAttribute('aria-busy')).toBeNull();
+    expect(await note.count()).toBe(0);
+    expect(await editorOf(pm).getAttribute('aria-describedby')).toBeNull();
+    expect(await editorOf(pm).textContent()).toContain('Why we are rolling out the QA scorecard');
+    const line = `Typed once loaded ${Date.now()}`;
+    await typeAtEnd(pm, line);
+    await pm.locator('.doc-text', { hasText: line }).waitFor();
+    await waitSaved(pm);
+    await pm.context().close();
+  });
+
   it('a document page opened directly still hears changes to its program, live', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     const doc = await findDoc(pm, 'QA', 'QA rollout plan');
