@@ -78,9 +78,20 @@ export class ProgramChanges {
 
   private async run<T>(actor: Actor, access: ProgramAccess, need: ProgramNeed, work: (ctx: ChangeContext) => Promise<T>, options: ChangeOptions): Promise<T> {
     // The access check passed, so only archiving can stand in the way here.
-    if (!options.whileArchived && need !== 'read' && !mayChange({ ability: access.ability, archivedAt: access.program.archivedAt }, need)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: programArchivedMessage(access.program) });
+    this.refuseIfArchived(access, need, options);
     const events: { event: ProgramChangeEvent; alsoTo: string[] }[] = [];
     const result = await this.em.transactional(async (tx) => {
+      // Changes to one program run one after another: each takes the program's row first and
+      // sees what the previous one committed. The check above was made before this transaction;
+      // an archive (or a delete of what `work` is about to refer to) committed meanwhile must
+      // still stop this change, not land after it.
+      const [row] = await tx.execute<{ archived_at: Date | string | null }[]>('select archived_at from program where id = ? for no key update', [access.program.id]);
+      if (!row) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Program not found' });
+      const archivedAt = row.archived_at === null ? null : new Date(row.archived_at).getTime();
+      if (archivedAt !== (access.program.archivedAt?.getTime() ?? null)) {
+        await tx.refresh(access.program);
+        this.refuseIfArchived(access, need, options);
+      }
       const ctx: ChangeContext = {
         ...access,
         tx,
@@ -112,5 +123,9 @@ export class ProgramChanges {
     });
     for (const { event, alsoTo } of events) this.live.publish(event, alsoTo);
     return result;
+  }
+
+  private refuseIfArchived(access: ProgramAccess, need: ProgramNeed, options: ChangeOptions): void {
+    if (!options.whileArchived && need !== 'read' && !mayChange({ ability: access.ability, archivedAt: access.program.archivedAt }, need)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: programArchivedMessage(access.program) });
   }
 }
