@@ -144,6 +144,15 @@ describe('POST /programs/from-template', () => {
     expect(await t.orm.em.fork().count(Program, { key: missing.key })).toBe(0);
   });
 
+  it('refuses a start date that would date its milestones after 2999-12-31 (400 on startDate), and creates nothing', async () => {
+    // the latest date any other route accepts; the template's milestones run some months on from it
+    const late = body({ startDate: '2999-12-31' });
+    const res = await pm.post('/api/v1/programs/from-template').send(late);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'startDate', reason: expect.stringMatching(/^the template's milestones would be dated 3000-\d\d-\d\d, outside 1900-01-01 to 2999-12-31$/) }]);
+    expect(await t.orm.em.fork().count(Program, { key: late.key })).toBe(0);
+  });
+
   it('refuses a key already in use with 409', async () => {
     const res = await pm.post('/api/v1/programs/from-template').send(body({ key: 'QA' }));
     expect(res.status).toBe(409);

@@ -22,6 +22,9 @@ export interface TemplateView {
   createdAt: string;
 }
 
+const FIRST_DATE = '1900-01-01';
+const LAST_DATE = '2999-12-31';
+
 const templateView = (t: ProgramTemplate): TemplateView => ({
   id: t.id,
   name: t.name,
@@ -60,6 +63,10 @@ export class TemplatesService {
     template.milestones.forEach((m, position) => {
       const start = addDays(startDate, m.startOffsetDays);
       const due = addDays(start, m.durationDays);
+      // The dates the api accepts anywhere else (isoDate): a milestone it could not be given by hand is not made here either.
+      if (start < FIRST_DATE || due > LAST_DATE) {
+        throw new ValidationFailed([{ field: 'startDate', reason: `the template's milestones would be dated ${start < FIRST_DATE ? start : due}, outside ${FIRST_DATE} to ${LAST_DATE}` }]);
+      }
       if (due > targetDate) targetDate = due;
       const milestone = tx.create(Milestone, { program, title: m.title, workstream: m.workstream, startDate: start, dueDate: due, position });
       tx.create(Activity, {
