@@ -61,6 +61,16 @@ describe('personal API tokens', () => {
     expect(fields).toEqual(['extra', 'name', 'scope']);
   });
 
+  it('keeps to 50 tokens a person even when they are asked for at once (409 for the rest)', async () => {
+    const admin = await t.signIn('admin@demo.tandem');
+    const person = await buildPerson(admin);
+    const agent = await t.signIn(person.email, person.password);
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => agent.post('/api/v1/tokens').send({ name: `Burst ${i}`, scope: 'read' })));
+    const statuses = answers.map((r) => r.status).sort();
+    expect({ made: statuses.filter((s) => s === 201).length, refused: statuses.filter((s) => s === 409).length }).toEqual({ made: 50, refused: 10 });
+    expect((await agent.get('/api/v1/tokens')).body.items).toHaveLength(50);
+  });
+
   it('read scope: reads, and gets 403 on any write', async () => {
     const { token } = await make(pm, { name: 'reader', scope: 'read' });
     const programs = await t.http().get('/api/v1/programs').set(bearer(token));

@@ -65,18 +65,22 @@ export class ApiTokensService {
   ) {}
 
   async create(actor: Actor, input: CreateApiTokenInput): Promise<CreatedApiToken> {
-    if ((await this.em.count(ApiToken, { user: actor.id })) >= MAX_TOKENS_PER_PERSON) {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `You have ${MAX_TOKENS_PER_PERSON} API tokens; revoke one first` });
-    }
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const row = this.em.create(ApiToken, {
-      user: this.em.getReference(User, actor.id),
-      name: input.name,
-      scope: input.scope,
-      tokenHash: this.hash(token),
-      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
+    // One person's tokens are counted and added one request at a time: counted apart, a burst of
+    // requests all saw room for one more and went past the limit together.
+    const row = await this.em.transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`api-tokens:${actor.id}`]);
+      if ((await tx.count(ApiToken, { user: actor.id })) >= MAX_TOKENS_PER_PERSON) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `You have ${MAX_TOKENS_PER_PERSON} API tokens; revoke one first` });
+      }
+      return tx.create(ApiToken, {
+        user: tx.getReference(User, actor.id),
+        name: input.name,
+        scope: input.scope,
+        tokenHash: this.hash(token),
+        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
+      });
     });
-    await this.em.persistAndFlush(row);
     return { ...view(row), token };
   }
 
