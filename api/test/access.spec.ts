@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/bootstrap';
+import { AccessChanges, type AccessChange } from '../src/live/access-changes';
 import { startTestApp, type TestApp } from './harness';
 import { buildPerson, buildProgram, programInput, signInAs, type Agent, type ProgramBody } from './helpers';
 
@@ -354,11 +355,20 @@ describe('owners manage their program', () => {
     expect((await newOwner.patch(`/api/v1/programs/${program.key}/members/${person.id}`).send({ role: 'editor' })).status).toBe(409);
   });
 
-  it('transferring ownership to an existing member promotes them to owner', async () => {
+  it('transferring ownership to an existing member promotes them to owner, and their open connections are re-checked at once', async () => {
     const program = await buildProgram(pm);
     const person = await buildPerson(admin);
     await pm.post(`/api/v1/programs/${program.key}/members`).send({ userId: person.id, role: 'viewer' });
-    await pm.patch(`/api/v1/programs/${program.key}`).send({ ownerId: person.id });
+    const heard: AccessChange[] = [];
+    const listen = (change: AccessChange) => heard.push(change);
+    t.app.get(AccessChanges).on('change', listen);
+    try {
+      expect((await pm.patch(`/api/v1/programs/${program.key}`).send({ ownerId: person.id })).status).toBe(200);
+    } finally {
+      t.app.get(AccessChanges).off('change', listen);
+    }
+    // as a role change through /members does: a document they have open read-only becomes writable
+    expect(heard).toContainEqual({ userId: person.id, programId: program.id });
     const members = await admin.get(`/api/v1/programs/${program.key}/members`);
     const mine = (members.body.items as { user: { id: string }; role: string }[]).filter((m) => m.user.id === person.id);
     expect(mine).toEqual([expect.objectContaining({ role: 'owner' })]);

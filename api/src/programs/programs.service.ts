@@ -81,6 +81,7 @@ export class ProgramsService {
   }
 
   async update(actor: Actor, idOrKey: string, input: UpdateProgramInput): Promise<ProgramView> {
+    let newOwner: string | null = null;
     const program = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
       const startDate = input.startDate !== undefined ? input.startDate : program.startDate;
       const targetDate = input.targetDate !== undefined ? input.targetDate : program.targetDate;
@@ -94,11 +95,17 @@ export class ProgramsService {
       if (input.teamId !== undefined) program.team = input.teamId ? await this.team(input.teamId, tx) : null;
       program.startDate = startDate;
       program.targetDate = targetDate;
-      if (input.ownerId !== undefined && input.ownerId !== program.owner.id) await this.transferOwnership(tx, program, input.ownerId);
+      if (input.ownerId !== undefined && input.ownerId !== program.owner.id) {
+        await this.transferOwnership(tx, program, input.ownerId);
+        newOwner = program.owner.id;
+      }
       const changes = diffFields(before, { ...program }, TRACKED);
-      if (Object.keys(changes).length) record({ entityType: 'program', entityId: program.id, action: 'updated', summary: `updated ${Object.keys(changes).join(', ')}`, changes });
+      // The new owner's open pages hear about it, as when someone is added (their portfolio may gain a program).
+      if (Object.keys(changes).length) record({ entityType: 'program', entityId: program.id, action: 'updated', summary: `updated ${Object.keys(changes).join(', ')}`, changes, notify: newOwner ? [userRoom(newOwner)] : [] });
       return program;
     });
+    // Becoming the owner is a role change: their open documents become writable at once, as a role change through members does.
+    if (newOwner) this.accessChanges.notify({ userId: newOwner, programId: program.id });
     await this.em.populate(program, ['owner', 'team']);
     return programView(program, await this.roleOf(actor, program));
   }
