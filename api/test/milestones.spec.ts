@@ -258,6 +258,17 @@ describe('linked checklist items and the done gate', () => {
     expect((await p.editor.patch(`/api/v1/milestones/${m.id}`).send({ status: 'done' })).status).toBe(200);
   });
 
+  it('refuses to link open items to a milestone that is already done (409 naming them); closed ones may be linked', async () => {
+    const m = await buildMilestone(p.pm, p.program.key, { title: 'Lisbon live', status: 'done' });
+    const open = await buildChecklistItem(t, p.program.id, 'Signage up');
+    const closed = await buildChecklistItem(t, p.program.id, 'Rota published', 'done');
+    const refused = await p.pm.put(`/api/v1/milestones/${m.id}/checklist-items`).send({ itemIds: [open.id, closed.id] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe('"Lisbon live" is done, so it cannot wait for open checklist items ("Signage up"): reopen it first, or close them');
+    expect((await p.pm.get(`/api/v1/milestones/${m.id}`)).body.checklistItemIds).toEqual([]);
+    expect((await p.pm.put(`/api/v1/milestones/${m.id}/checklist-items`).send({ itemIds: [closed.id] })).status).toBe(200);
+  });
+
   it('lets the owner override with a written reason, recorded as an override', async () => {
     const m = await buildMilestone(p.pm, p.program.key, { title: 'Wave 1 live' });
     const open = await buildChecklistItem(t, p.program.id, 'Go/no-go sign-off');

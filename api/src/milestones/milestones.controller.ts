@@ -93,7 +93,7 @@ export class MilestonesController {
   }
 
   @Put('milestones/:id/checklist-items')
-  @ApiOperation({ summary: 'Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404' })
+  @ApiOperation({ summary: 'Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404; open items on a milestone already done → 409' })
   @ApiOkJson(milestoneView)
   linkChecklistItems(@CurrentActor() actor: Actor, @Param('id', milestoneId) id: string, @ValidBody(linkChecklistItemsSchema) body: LinkChecklistItemsInput): Promise<MilestoneView> {
     return this.milestones.linkChecklistItems(actor, id, body);

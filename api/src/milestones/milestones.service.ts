@@ -119,6 +119,12 @@ export class MilestonesService {
       if (missing) throw notFound(`Checklist item ${missing} not found`);
       const links = await ctx.tx.find(MilestoneChecklistLink, { milestone: m });
       const before = links.map((l) => l.item.id).sort();
+      // A done milestone cannot start waiting for something still open: its gate was passed.
+      const open = m.status === 'done' ? milestoneBlockers(items.filter((i) => !before.includes(i.id))) : [];
+      if (open.length) {
+        const titles = open.map((i) => `"${i.title}"`).join(', ');
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `"${m.title}" is done, so it cannot wait for open checklist items (${titles}): reopen it first, or close them` });
+      }
       for (const link of links) if (!wanted.includes(link.item.id)) ctx.tx.remove(link);
       for (const item of items) if (!before.includes(item.id)) ctx.tx.create(MilestoneChecklistLink, { milestone: m, item });
       const after = [...wanted].sort();

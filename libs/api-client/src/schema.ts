@@ -365,7 +365,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404 */
+        /** Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404; open items on a milestone already done → 409 */
         put: operations["MilestonesController_linkChecklistItems"];
         post?: never;
         delete?: never;
