@@ -245,6 +245,14 @@ describe('program workspace (real browser, real api)', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Edit details' }).evaluate((el) => el === document.activeElement)).toBe(true);
     const stored = (await (await page.request.get(`/api/v1/programs/${key}`)).json()) as { name: string; startDate: string; targetDate: string };
     expect(stored).toMatchObject({ name: 'Archive drill, renamed', startDate: day(30), targetDate: day(90) });
+    // only the target changed, before the stored start: the api's refusal reads as a sentence, not field names
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByLabel('Target date').fill(day(10));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const targetError = page.locator('.field-error').filter({ hasText: 'Target date' });
+    await targetError.waitFor();
+    expect((await targetError.textContent())?.trim()).toBe('Target date must not be before the start date');
+    await page.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Archive program…' }).click();
     const dialog = page.getByRole('dialog', { name: `Archive ${key}?` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDay } from './format';
+import { fieldReason, formatDate, formatDateTime, formatDay } from './format';
 
 // What the formatters replaced: en-GB, UTC, through Intl (here Node's ICU).
 const intlDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -32,5 +32,17 @@ describe('date formatting', () => {
     expect(formatDate('soon')).toBe('soon');
     expect(formatDateTime('not a time')).toBe('not a time');
     expect(formatDateTime('2026-03-12T00:05:00+02:00')).toBe('11 Mar 2026, 22:05 UTC');
+  });
+});
+
+describe('fieldReason', () => {
+  it('says a date-order reason in words beside the field it is about, never with the field names of the api', () => {
+    // what the api answers when only one of the dates is sent (the other is the stored one)
+    expect(fieldReason('Target date', 'targetDate must not be before startDate')).toBe('Target date must not be before the start date');
+    expect(fieldReason('Due date', 'dueDate must not be before startDate')).toBe('Due date must not be before the start date');
+    expect(fieldReason('Start date', 'dueDate must not be before startDate')).toBe('The due date must not be before the start date');
+    // what the shared schemas say
+    expect(fieldReason('Target date', 'must not be before startDate')).toBe('Target date must not be before the start date');
+    expect(fieldReason('Name', 'is required')).toBe('Name is required');
   });
 });

@@ -54,3 +54,16 @@ export function safeNext(next: string | null | undefined): string {
   if (next === '/login' || next.startsWith('/login?') || next.startsWith('/login/')) return '/';
   return next;
 }
+
+/**
+ * A reason the api or a schema gave for one field, as a sentence beside that field: field names in
+ * it become words (`dueDate` → "the due date"), and a reason that is about the field itself reads
+ * as one ("Target date must not be before the start date", not "Target date targetDate must…").
+ */
+export function fieldReason(label: string, reason: string): string {
+  const text = reason.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (name) => `the ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`);
+  const own = `the ${label.toLowerCase()} `;
+  if (text.toLowerCase().startsWith(own)) return `${label} ${text.slice(own.length)}`;
+  if (text.startsWith('the ')) return `T${text.slice(1)}`;
+  return `${label} ${text}`;
+}
