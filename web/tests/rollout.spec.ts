@@ -124,10 +124,18 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     const page = await openRollout('pm@demo.tandem');
     const card = waveCard(page, 'GA');
     await card.getByText('6 blockers').waitFor();
+    const reason = card.getByLabel(/Why go live with 6 open items/);
+    const focused = (l: ReturnType<Page['locator']>) => l.evaluate((el) => el === document.activeElement);
+    // the form takes the button's place: focus goes to the reason, and back to the button on Cancel
+    await card.getByRole('button', { name: 'Override and go live with GA' }).click();
+    await expect.poll(() => focused(reason)).toBe(true);
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => focused(card.getByRole('button', { name: 'Override and go live with GA' }))).toBe(true);
     await card.getByRole('button', { name: 'Override and go live with GA' }).click();
     await card.getByRole('button', { name: 'Go live anyway' }).click();
     await card.getByText('Say why the wave goes live with open items').waitFor();
-    await card.getByLabel(/Why go live with 6 open items/).fill('Leadership accepted the risk; training runs in week one');
+    await expect.poll(() => focused(reason)).toBe(true);
+    await reason.fill('Leadership accepted the risk; training runs in week one');
     await h.screenshot(page, 'rollout-override-form');
     await card.getByRole('button', { name: 'Go live anyway' }).click();
     await card.getByText('Live', { exact: true }).first().waitFor();
@@ -146,6 +154,12 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.getByRole('listitem').filter({ hasText: 'Legal sign-off' }).getByText('Optional').waitFor();
 
     // a new wave gets the template's items
+    // the form takes the button's place: focus goes to its first field, and back to the button after
+    const isFocused = (l: ReturnType<Page['locator']>) => l.evaluate((el) => el === document.activeElement);
+    await page.getByRole('button', { name: 'Add wave' }).click();
+    await expect.poll(() => isFocused(page.getByLabel('Name'))).toBe(true);
+    await page.getByRole('form', { name: 'New wave' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Add wave' }))).toBe(true);
     await page.getByRole('button', { name: 'Add wave' }).click();
     await page.getByLabel('Name').fill('Wave 2');
     await page.getByLabel('Planned go-live (optional)').fill('2027-03-01');
@@ -153,6 +167,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add wave' }).click();
     const card = waveCard(page, 'Wave 2');
     await card.getByText('6 blockers').waitFor();
+    await expect.poll(() => isFocused(page.getByRole('button', { name: 'Add wave' }))).toBe(true);
     // the sites and teams the wave rolls out to are shown with it, not only stored
     await card.getByText('Manila, Kraków', { exact: true }).waitFor();
     await tick(page, 'Legal sign-off', 'Wave 2').waitFor();
