@@ -140,6 +140,13 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await card.getByRole('button', { name: 'Go live anyway' }).click();
     await card.getByText('Live', { exact: true }).first().waitFor();
     await expect.poll(async () => (await waves(page)).find((w) => w.name === 'GA')?.status).toBe('live');
+
+    // the activity feed names the open items it went live over, not their JSON
+    await page.goto('/programs/QA/activity');
+    const entry = page.getByRole('listitem').filter({ hasText: 'took "GA" live over 6 open required items' });
+    const blockers = entry.getByRole('row', { name: /^Blockers/ });
+    await blockers.getByText(/Training done \(To do\)/).waitFor();
+    expect(await blockers.textContent()).not.toContain('{');
     await page.context().close();
   });
 
