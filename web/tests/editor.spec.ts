@@ -166,6 +166,8 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     expect(describedBy).toBeTruthy();
     expect(await pm.locator(`[id="${describedBy}"]`).textContent()).toBe('Loading document…');
     await h.screenshot(pm, 'editor-loading');
+    // someone clicks into the text area while it loads, to type as soon as it is in
+    await editorOf(pm).click();
 
     letThrough();
     await pm.locator('.doc-text[contenteditable="true"]').waitFor();
@@ -173,6 +175,11 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     expect(await note.count()).toBe(0);
     expect(await editorOf(pm).getAttribute('aria-describedby')).toBeNull();
     expect(await editorOf(pm).textContent()).toContain('Why we are rolling out the QA scorecard');
+    // the caret is in the text once it is in: typing without clicking again lands in the document
+    await expect.poll(() => editorOf(pm).evaluate((el) => el === document.activeElement)).toBe(true);
+    const first = `Typed after clicking while loading ${Date.now()}`;
+    await pm.keyboard.type(first);
+    await pm.locator('.doc-text', { hasText: first }).waitFor();
     const line = `Typed once loaded ${Date.now()}`;
     await typeAtEnd(pm, line);
     await pm.locator('.doc-text', { hasText: line }).waitFor();
