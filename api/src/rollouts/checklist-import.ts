@@ -1,4 +1,5 @@
 import {
+  CHECKLIST_STATES,
   createChecklistItemSchema,
   parseWith,
   updateChecklistItemSchema,
@@ -104,7 +105,12 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ChecklistImp
   }
   if (values.dueDate !== undefined) raw.dueDate = values.dueDate.trim() === '' ? null : values.dueDate.trim();
   const state = values.state?.trim();
-  if (state) raw.state = state.toLowerCase().replace(/[\s-]+/g, '_').replace(/^to_do$/, 'todo');
+  if (state) {
+    const named = state.toLowerCase().replace(/[\s-]+/g, '_').replace(/^to_do$/, 'todo');
+    // said in the words of the app and its export, like `required`, not as the schema's enum
+    if ((CHECKLIST_STATES as readonly string[]).includes(named)) raw.state = named;
+    else errors.push({ field: 'state', reason: 'must be to do, done, not applicable or blocked' });
+  }
   if (values.reason !== undefined) raw.reason = values.reason.trim() === '' ? null : values.reason;
   return raw;
 }
