@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFields } from './changes';
+import { changedFieldWords, diffFields } from './changes';
 
 describe('diffFields', () => {
   it('records only fields that changed, with before and after', () => {
@@ -12,5 +12,14 @@ describe('diffFields', () => {
 
   it('treats undefined and null alike and compares arrays by content', () => {
     expect(diffFields({ a: null as string | null, b: ['x'] }, { a: undefined, b: ['x'] }, ['a', 'b'])).toEqual({});
+  });
+});
+
+describe('changedFieldWords', () => {
+  it('names the changed fields in words, each once, in the order they changed', () => {
+    const change = { before: null, after: 'x' };
+    expect(changedFieldWords({ name: change, targetDate: change, plannedGoLive: change, ownerTeam: change, ownerUser: change, dueOffsetDays: change })).toBe(
+      'name, target date, planned go-live, owning team, owner, due date offset',
+    );
   });
 });

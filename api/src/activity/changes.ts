@@ -20,3 +20,12 @@ function normalise(value: unknown): unknown {
   if (value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
   return value ?? null;
 }
+
+/** Fields whose words are not just their name split at the capitals. */
+const FIELD_WORDS: Record<string, string> = { plannedGoLive: 'planned go-live', dueOffsetDays: 'due date offset', ownerTeam: 'owning team', ownerUser: 'owner' };
+
+/** The changed fields as words for an activity summary: "name, target date, planned go-live". */
+export function changedFieldWords(changes: FieldChanges): string {
+  const words = Object.keys(changes).map((field) => FIELD_WORDS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
+  return [...new Set(words)].join(', ');
+}

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { slipDays, type FieldError, type ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
@@ -139,7 +139,7 @@ export class MilestonesCsvService {
     }
     const changes = diffFields(before, snapshot(m), TRACKED);
     if (Object.keys(changes).length) {
-      ctx.record({ entityType: 'milestone', entityId: m.id, action: 'updated', summary: `imported changes to "${m.title}": ${Object.keys(changes).join(', ')}`, changes });
+      ctx.record({ entityType: 'milestone', entityId: m.id, action: 'updated', summary: `imported changes to "${m.title}": ${changedFieldWords(changes)}`, changes });
     }
     return m.id;
   }

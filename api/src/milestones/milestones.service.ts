@@ -8,7 +8,7 @@ import {
   type PageQuery,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { ValidationFailed } from '../common/validation';
@@ -95,7 +95,7 @@ export class MilestonesService {
         const titles = override.blockers.map((b) => `"${b.title}"`).join(', ');
         ctx.record({ entityType: 'milestone', entityId: m.id, action: 'overridden', summary: `marked "${m.title}" done over open checklist items ${titles}: ${override.reason}`, changes });
       } else if (Object.keys(changes).length) {
-        ctx.record({ entityType: 'milestone', entityId: m.id, action: 'updated', summary: `updated "${m.title}": ${Object.keys(changes).join(', ')}`, changes });
+        ctx.record({ entityType: 'milestone', entityId: m.id, action: 'updated', summary: `updated "${m.title}": ${changedFieldWords(changes)}`, changes });
       }
       await ctx.tx.populate(m, ['owner']);
       return m;

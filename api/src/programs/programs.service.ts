@@ -3,7 +3,7 @@ import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { mayCreatePrograms, PROGRAM_STATUSES, type CreateProgramInput, type ProgramStatus, type ListProgramsQuery, type Page, type UpdateProgramInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { Activity } from '../activity/activity.entity';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
@@ -101,7 +101,7 @@ export class ProgramsService {
       }
       const changes = diffFields(before, { ...program }, TRACKED);
       // The new owner's open pages hear about it, as when someone is added (their portfolio may gain a program).
-      if (Object.keys(changes).length) record({ entityType: 'program', entityId: program.id, action: 'updated', summary: `updated ${Object.keys(changes).join(', ')}`, changes, notify: newOwner ? [userRoom(newOwner)] : [] });
+      if (Object.keys(changes).length) record({ entityType: 'program', entityId: program.id, action: 'updated', summary: `updated ${changedFieldWords(changes)}`, changes, notify: newOwner ? [userRoom(newOwner)] : [] });
       return program;
     });
     // Becoming the owner is a role change: their open documents become writable at once, as a role change through members does.

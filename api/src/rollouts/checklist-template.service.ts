@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Page, PageQuery, TemplateItemInput, UpdateTemplateItemInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { toPage } from '../common/pagination';
@@ -58,7 +58,7 @@ export class ChecklistTemplateService {
       if (input.position !== undefined) item.position = input.position;
       const changes = diffFields(before, { ...item }, TRACKED);
       if (Object.keys(changes).length) {
-        record({ entityType: 'checklist_template_item', entityId: item.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the template item "${item.title}"`, changes });
+        record({ entityType: 'checklist_template_item', entityId: item.id, action: 'updated', summary: `changed ${changedFieldWords(changes)} of the template item "${item.title}"`, changes });
       }
       return templateItemView(item);
     });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateChecklistItemInput, Page, PageQuery, UpdateChecklistItemInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ActivityEntry } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { toPage } from '../common/pagination';
@@ -99,6 +99,6 @@ export async function applyItemChanges(tx: EntityManager, item: ChecklistItem, i
   }
   const changes = diffFields(before, { ...item }, TRACKED);
   if (!Object.keys(changes).length) return null;
-  const what = stateChanged ? `marked "${item.title}" ${item.state.replace('_', ' ')}` : `changed ${Object.keys(changes).join(', ')} of "${item.title}"`;
+  const what = stateChanged ? `marked "${item.title}" ${item.state.replace('_', ' ')}` : `changed ${changedFieldWords(changes)} of "${item.title}"`;
   return { entityType: 'checklist_item', entityId: item.id, action: 'updated', summary: `${what} (${item.wave.name})`, changes };
 }

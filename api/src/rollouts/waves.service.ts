@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, daysBetween, goLiveBlockers, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import type { FieldChanges } from '../activity/activity.entity';
-import { diffFields } from '../activity/changes';
+import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { toPage } from '../common/pagination';
@@ -94,7 +94,7 @@ export class WavesService {
         ctx.record({ entityType: 'wave', entityId: wave.id, action: 'went_live', summary: `took "${wave.name}" live`, changes });
       } else if (Object.keys(changes).length) {
         const alsoMoved = moved ? ` and moved ${plural(moved, 'checklist due date', 'checklist due dates')} with it` : '';
-        ctx.record({ entityType: 'wave', entityId: wave.id, action: 'updated', summary: `changed ${Object.keys(changes).join(', ')} of the wave "${wave.name}"${alsoMoved}`, changes });
+        ctx.record({ entityType: 'wave', entityId: wave.id, action: 'updated', summary: `changed ${changedFieldWords(changes)} of the wave "${wave.name}"${alsoMoved}`, changes });
       }
       // Flushed here, so the answer carries the updatedAt the change was stored with.
       await ctx.tx.flush();
