@@ -165,7 +165,12 @@ describe('program workspace (real browser, real api)', () => {
     await page.locator('.blockers').getByText(open1.title).waitFor();
     await h.screenshot(page, 'workspace-milestone-gated');
 
-    await page.getByLabel('Reason for the override').fill('Manila went live on paper sign-off; the item is a formality');
+    // without a reason, the form says so beside the field instead of asking the api again
+    await page.getByRole('button', { name: 'Mark done anyway' }).click();
+    const reason = page.getByLabel('Reason for the override');
+    await page.locator('.field-error').filter({ hasText: 'Reason for the override' }).waitFor();
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid') === 'true')).toBe(true);
+    await reason.fill('Manila went live on paper sign-off; the item is a formality');
     await page.getByRole('button', { name: 'Mark done anyway' }).click();
     await row.getByText('Done', { exact: true }).waitFor();
     await page.context().close();
@@ -258,6 +263,8 @@ describe('program workspace (real browser, real api)', () => {
     const dialog = page.getByRole('dialog', { name: `Archive ${key}?` });
     await dialog.getByRole('button', { name: 'Archive' }).click();
     await page.getByRole('note').getByText(`${key} was archived`).waitFor();
+    // the buttons that were used are gone: focus lands on what undoes it, not on the page
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Restore program');
     await page.getByText('Read only', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Edit details' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Post update' }).count()).toBe(0);
@@ -276,6 +283,7 @@ describe('program workspace (real browser, real api)', () => {
     await whenReady(page, 'Restore program');
     await page.getByRole('button', { name: 'Restore program' }).click();
     await whenReady(page, 'Edit details');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await page.getByRole('note').count()).toBe(0);
     expect(((await (await page.request.get(`/api/v1/programs/${key}`)).json()) as { status: string }).status).toBe('active');
     await page.context().close();
