@@ -140,6 +140,8 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await card.getByRole('button', { name: 'Go live anyway' }).click();
     await card.getByText('Live', { exact: true }).first().waitFor();
     await expect.poll(async () => (await waves(page)).find((w) => w.name === 'GA')?.status).toBe('live');
+    // the form and its buttons are gone: focus is on the wave's name, not the page
+    await expect.poll(() => focused(card.getByRole('heading', { name: 'GA', exact: true }))).toBe(true);
 
     // the activity feed names the open items it went live over, not their JSON
     await page.goto('/programs/QA/activity');
