@@ -4,7 +4,8 @@ import { TEMPLATE_SEEDS } from '../../templates/templates.seed';
 /**
  * The shipped program templates in every database, not only the demo's: "Start from a template"
  * had nothing to offer on a real install (nothing else creates templates). One whose name is
- * taken is left alone.
+ * taken is left alone. It inserts `TEMPLATE_SEEDS` as they are when it runs: a later change to a
+ * shipped template reaches existing databases only through a migration of its own.
  */
 export class Migration20261201000000_shipped_templates extends Migration {
   override async up(): Promise<void> {
