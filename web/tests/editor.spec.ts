@@ -29,6 +29,27 @@ async function findDoc(page: Page, program: string, title: string): Promise<DocR
 }
 
 const editorOf = (page: Page) => page.locator('.doc-text');
+
+/** How many updates the browser's local copy of a document holds (y-indexeddb's `updates` store). */
+async function storedUpdates(page: Page, docId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('tandem-doc-') && n.endsWith(id));
+    if (!name) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const count = db.transaction('updates', 'readonly').objectStore('updates').count();
+        count.onerror = () => reject(count.error);
+        count.onsuccess = () => {
+          db.close();
+          resolve(count.result);
+        };
+      };
+    });
+  }, docId);
+}
 const statusOf = (page: Page) => page.locator('.save-status .text');
 
 async function openDoc(page: Page, program: string, doc: DocRef): Promise<void> {
@@ -305,8 +326,13 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await waitSaved(page);
     await page.context().setOffline(true);
     await statusOf(page).filter({ hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
+    const stored = await storedUpdates(page, doc.id);
     await page.keyboard.type(' Private draft.');
     await statusOf(page).filter({ hasText: /not yet saved$/ }).waitFor();
+    // Every keystroke is in the local copy before the page is left: IndexedDB writes are
+    // asynchronous, and leaving at once (the test accepts the browser's question instantly) lost
+    // the last few ("Private d") in one run of three.
+    await expect.poll(() => storedUpdates(page, doc.id)).toBeGreaterThanOrEqual(stored + ' Private draft.'.length);
     // The PM leaves the page (the browser asks; they leave anyway), then signs out once online.
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto('about:blank');
