@@ -30,10 +30,9 @@ export class DependenciesService {
   /** Both ends must be milestones of this program (404 otherwise); a duplicate or a cycle is a 409, also between concurrent requests. */
   async add(actor: Actor, programIdOrKey: string, input: AddDependencyInput): Promise<DependencyView> {
     return this.changes.apply(actor, programIdOrKey, 'write', async ({ tx, program, record }) => {
-      // One dependency write per program at a time: two opposite edges checked side by side would
-      // each miss the other and both commit, leaving a cycle. The activity row's trigger updates
-      // this row at commit anyway, so taking its lock first only moves that wait earlier.
-      await tx.execute('select 1 from program where id = ? for update', [program.id]);
+      // Two opposite edges checked side by side would each miss the other and both commit, leaving
+      // a cycle: ProgramChanges runs one change of a program at a time (it locks the program's row
+      // first), so the second one sees the first.
       const milestones = await tx.find(Milestone, { program });
       const byId = new Map(milestones.map((m) => [m.id, m]));
       const predecessor = byId.get(input.predecessorId.toLowerCase());
