@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, type CreateProgramFromTemplateInput } from '@tandem/domain';
+import { templateMilestoneDates, templateTarget, type CreateProgramFromTemplateInput } from '@tandem/domain';
 import { Activity } from '../activity/activity.entity';
 import type { Actor } from '../auth/auth.types';
 import { ValidationFailed } from '../common/validation';
@@ -59,15 +59,13 @@ export class TemplatesService {
     const template = await tx.findOne(ProgramTemplate, { id: templateId });
     if (!template) throw new ValidationFailed([{ field: 'templateId', reason: 'no template has this id' }]);
     const by = tx.getReference(User, actor.id);
-    let targetDate = startDate;
+    const targetDate = templateTarget(startDate, template.milestones);
     template.milestones.forEach((m, position) => {
-      const start = addDays(startDate, m.startOffsetDays);
-      const due = addDays(start, m.durationDays);
+      const { start, due } = templateMilestoneDates(startDate, m);
       // The dates the api accepts anywhere else (isoDate): a milestone it could not be given by hand is not made here either.
       if (start < FIRST_DATE || due > LAST_DATE) {
         throw new ValidationFailed([{ field: 'startDate', reason: `the template's milestones would be dated ${start < FIRST_DATE ? start : due}, outside ${FIRST_DATE} to ${LAST_DATE}` }]);
       }
-      if (due > targetDate) targetDate = due;
       const milestone = tx.create(Milestone, { program, title: m.title, workstream: m.workstream, startDate: start, dueDate: due, position });
       tx.create(Activity, {
         program,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueOffsetLabel, durationLabel, startLabel, templateSpanDays, templateSummary, templateTarget } from './templates';
+import { dueOffsetLabel, durationLabel, startLabel, templateSpanDays, templateSummary } from './templates';
 
 const milestone = (startOffsetDays: number, durationDays: number) => ({ title: 'M', workstream: null, startOffsetDays, durationDays });
 const item = { title: 'I', ownerTeam: null, required: true, dueOffsetDays: -1 };
@@ -16,13 +16,6 @@ describe('program templates, as the new-program form describes them', () => {
     );
     expect(templateSummary({ milestones: [milestone(0, 10)], checklist: [item] })).toBe('1 milestone over 10 days · a go-live checklist of 1 item');
     expect(templateSummary({ milestones: [], checklist: [] })).toBe('no milestones · no checklist');
-  });
-
-  it('gives the target date the api sets: where the last milestone ends, or the start itself', () => {
-    expect(templateTarget({ milestones: [milestone(0, 14), milestone(112, 7)], checklist: [] }, '2027-01-04')).toBe('2027-05-03');
-    expect(templateTarget({ milestones: [], checklist: [] }, '2027-01-04')).toBe('2027-01-04');
-    // across a leap day
-    expect(templateTarget({ milestones: [milestone(0, 2)], checklist: [] }, '2028-02-28')).toBe('2028-03-01');
   });
 
   it('words durations, starts and checklist due offsets', () => {

@@ -1,4 +1,3 @@
-import { addDays } from '@tandem/domain';
 import type { ProgramTemplate } from '@tandem/api-client';
 
 export type { ProgramTemplate };
@@ -27,14 +26,6 @@ export function templateSummary(t: Shape): string {
   if (t.checklist.length) parts.push(`a go-live checklist of ${count(t.checklist.length, 'item', 'items')}`);
   else parts.push('no checklist');
   return parts.join(' · ');
-}
-
-/**
- * The target date a program from this template gets when it starts on `startDate`: the day its
- * last milestone is due, as the api sets it (the start itself for a template without milestones).
- */
-export function templateTarget(t: Shape, startDate: string): string {
-  return addDays(startDate, templateSpanDays(t));
 }
 
 /** "2 weeks", "10 days": whole weeks as weeks. */
