@@ -135,6 +135,19 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it('says what a matrix with rows but nobody in it needs, instead of counting every row as broken', async () => {
+    const key = `RN${Date.now() % 100_000}`;
+    const page = await openAs(h, 'pm@demo.tandem', '/');
+    expect((await page.request.post('/api/v1/programs', { data: { key, name: 'Nobody yet' } })).status()).toBe(201);
+    expect((await page.request.post(`/api/v1/programs/${key}/raci/activities`, { data: { activity: 'Comms plan' } })).status()).toBe(201);
+    await page.goto(`/programs/${key}/raci`);
+    await page.getByRole('heading', { level: 3, name: 'Nobody is in the matrix yet' }).waitFor();
+    const summary = page.getByRole('status').filter({ hasText: 'Nobody has a letter yet' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Nobody has a letter yet: the row needs exactly one A and at least one R.');
+    await page.context().close();
+  });
+
   it('gives leadership a read-only matrix: no edit controls, clicks change nothing', async () => {
     const page = await openAs(h, 'leader@demo.tandem', '/programs/QA/raci');
     await grid(page).waitFor();
