@@ -32,15 +32,18 @@ export const DEFAULT_EXPIRY = '90';
 
 const DAY_MS = 86_400_000;
 
+/** Days of an expiry choice; null: never (or a choice the form does not offer). */
+const daysOf = (expiry: string): number | null => EXPIRY_CHOICES.find((c) => c.value === expiry)?.days ?? null;
+
 /** The request body for the form's values; the expiry choice becomes `expiresInDays` (left out: never). */
 export function tokenRequest(name: string, scope: ApiTokenScope, expiry: string): NewApiToken {
-  const days = EXPIRY_CHOICES.find((c) => c.value === expiry)?.days ?? null;
+  const days = daysOf(expiry);
   return days === null ? { name: name.trim(), scope } : { name: name.trim(), scope, expiresInDays: days };
 }
 
 /** The day a token made now with this expiry choice would stop working, or null for never. */
 export function expiresOn(expiry: string, now: number = Date.now()): string | null {
-  const days = EXPIRY_CHOICES.find((c) => c.value === expiry)?.days ?? null;
+  const days = daysOf(expiry);
   return days === null ? null : new Date(now + days * DAY_MS).toISOString();
 }
 
