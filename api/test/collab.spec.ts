@@ -108,4 +108,27 @@ describe('collab: live co-editing over /collab', () => {
     await waitFor(() => missing.provider.refusal !== null);
     expect(missing.provider.refusal).toBe('not_found');
   });
+  it('sends and saves the changes a client makes while it applies a remote update (an observer answering it)', async () => {
+    // The provider applies a remote update with its `update` listener set aside (so Yjs skips
+    // encoding it); a change an observer makes inside that apply must still reach the server.
+    const docId = await t.createDoc('pm@demo.tandem', 'QA');
+    const a = await t.client('pm@demo.tandem', docId);
+    const b = await t.client('partner@demo.tandem', docId);
+    await Promise.all([waitForStatus(a, 'saved'), waitForStatus(b, 'saved')]);
+    a.doc.getText('t').insert(0, 'abc');
+    await waitFor(() => b.doc.getText('t').toString() === 'abc', 5000, 'the text at b');
+    const bMap = b.doc.getMap('m');
+    bMap.observe((event) => {
+      if (event.transaction.local || !bMap.has('ping') || bMap.has('pong')) return;
+      bMap.set('pong', 'from b'); // a struct of b's own
+      b.doc.getText('t').delete(0, 1); // and a deletion, which moves no clock of b's
+    });
+    a.doc.getMap('m').set('ping', 'from a');
+    await waitFor(() => a.doc.getMap('m').get('pong') === 'from b' && a.doc.getText('t').toString() === 'bc', 5000, 'b\'s answer at a');
+    await Promise.all([waitForStatus(a, 'saved'), waitForStatus(b, 'saved')]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, await t.app.get(DocStore).loadState(docId));
+    expect(stored.getMap('m').toJSON()).toEqual({ ping: 'from a', pong: 'from b' });
+    expect(stored.getText('t').toString()).toBe('bc');
+  });
 });

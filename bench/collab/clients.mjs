@@ -83,6 +83,9 @@ function openTandem(Y, awarenessProtocol, lib, { url, docName, cookie, doc = new
     doc,
     connected: connected.promise,
     synced: synced.promise,
+    // client-cost.mjs: a server frame as this client's WebSocket would hand it over, and handing it over
+    frame: (update) => Buffer.from(lib.encodeBinaryPacket({ type: 2, nsp: '/collab', data: ['y', docName, lib.updateMessage(update)] })),
+    receive: (frame) => socket.io.engine.transport.onData(frame),
     savedHook(onSent, onSaved) {
       onSend = onSent;
       socket.on('saved', (_docId, n) => onSaved(n));
@@ -117,7 +120,22 @@ function openYWebsocket(Y, quietAwareness, WebsocketProvider, WebSocket, { url, 
   const provider = new WebsocketProvider(url, docName, doc, { WebSocketPolyfill: WebSocket, awareness: quietAwareness(doc), disableBc: true, resyncInterval: -1 });
   provider.on('status', ({ status }) => status === 'connected' && connected.resolve());
   provider.on('sync', (isSynced) => isSynced && synced.resolve());
-  return { doc, connected: connected.promise, synced: synced.promise, close: () => provider.destroy() };
+  const frame = (update) => {
+    const message = new Uint8Array(update.length + 8);
+    message[0] = 0; // sync
+    message[1] = 2; // update
+    let at = 2;
+    let n = update.length;
+    while (n > 127) {
+      message[at++] = (n & 127) | 128;
+      n >>>= 7;
+    }
+    message[at++] = n;
+    message.set(update, at);
+    return message.buffer.slice(0, at + update.length);
+  };
+  const receive = (data) => provider.ws.onmessage({ data });
+  return { doc, connected: connected.promise, synced: synced.promise, frame, receive, close: () => provider.destroy() };
 }
 
 function openYSocketIO(Y, quietAwareness, SocketIOProvider, { url, docName, doc = new Y.Doc() }) {

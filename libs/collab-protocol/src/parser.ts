@@ -41,7 +41,11 @@ function extract(value: unknown, out: Uint8Array[], depth = 0): Json {
 
 function restore(value: Json, attachments: Uint8Array[], depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 32) return value;
-  if (Array.isArray(value)) return value.map((v) => restore(v, attachments, depth + 1));
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = restore(value[i], attachments, depth + 1);
+    return copy;
+  }
   const record = value as Record<string, Json>;
   const keys = Object.keys(record);
   if (keys.length === 1 && keys[0] === '_b' && typeof record._b === 'number') {
@@ -76,26 +80,68 @@ export function isBinaryPacketFrame(chunk: Uint8Array): boolean {
   return chunk.length >= 8 && MAGIC.every((b, i) => chunk[i] === b);
 }
 
-export function decodeBinaryPacket(frame: Uint8Array): Packet {
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  const headerLength = view.getUint32(4);
+interface Header {
+  t: number;
+  n: string;
+  i?: number;
+  d: Json;
+}
+
+/**
+ * The header of the last frame a decoder read. A connection's frames mostly repeat one header
+ * (`["y", docId, {_b:0}]` on /collab), so a frame whose header bytes equal the last one's skips
+ * UTF-8 decoding, JSON parsing and the shape check — per delivered update the most costly part of
+ * this parser. The parsed header is never handed out: `restore` copies it for every packet.
+ */
+export interface HeaderCache {
+  bytes: Uint8Array | null;
+  header: Header | null;
+}
+
+function sameBytes(a: Uint8Array, frame: Uint8Array, offset: number, length: number): boolean {
+  if (a.length !== length) return false;
+  for (let i = 0; i < length; i++) if (a[i] !== frame[offset + i]) return false;
+  return true;
+}
+
+function readUint32(frame: Uint8Array, at: number): number {
+  return ((frame[at]! << 24) | (frame[at + 1]! << 16) | (frame[at + 2]! << 8) | frame[at + 3]!) >>> 0;
+}
+
+function parseHeader(bytes: Uint8Array): Header {
+  const header = JSON.parse(textDecoder.decode(bytes)) as Header;
+  if (header === null || typeof header !== 'object' || typeof header.t !== 'number' || typeof header.n !== 'string') throw new Error('malformed header');
+  // Only events and acks carry binary; an event's first argument is its name.
+  const d = header.d;
+  const valid = (header.t === EVENT && Array.isArray(d) && typeof d[0] === 'string') || (header.t === ACK && Array.isArray(d) && typeof header.i === 'number');
+  if (!valid) throw new Error('not an event or ack packet');
+  return header;
+}
+
+export function decodeBinaryPacket(frame: Uint8Array, cache?: HeaderCache): Packet {
+  const headerLength = readUint32(frame, 4);
   if (8 + headerLength > frame.length) throw new Error('truncated header');
-  const header = JSON.parse(textDecoder.decode(frame.subarray(8, 8 + headerLength))) as { t: number; n: string; i?: number; d: Json };
+  let header: Header;
+  if (cache?.header && cache.bytes && sameBytes(cache.bytes, frame, 8, headerLength)) {
+    header = cache.header;
+  } else {
+    const headerBytes = frame.subarray(8, 8 + headerLength);
+    header = parseHeader(headerBytes);
+    if (cache) {
+      cache.bytes = headerBytes.slice();
+      cache.header = header;
+    }
+  }
   const attachments: Uint8Array[] = [];
   let at = 8 + headerLength;
   while (at < frame.length) {
     if (at + 4 > frame.length) throw new Error('truncated attachment length');
-    const length = view.getUint32(at);
+    const length = readUint32(frame, at);
     if (at + 4 + length > frame.length) throw new Error('truncated attachment');
     attachments.push(frame.subarray(at + 4, at + 4 + length));
     at += 4 + length;
   }
-  if (typeof header.t !== 'number' || typeof header.n !== 'string') throw new Error('malformed header');
-  const data = restore(header.d, attachments);
-  // Only events and acks carry binary; an event's first argument is its name.
-  const valid = (header.t === EVENT && Array.isArray(data) && typeof data[0] === 'string') || (header.t === ACK && Array.isArray(data) && typeof header.i === 'number');
-  if (!valid) throw new Error('not an event or ack packet');
-  const packet: Packet = { type: header.t, nsp: header.n, data };
+  const packet: Packet = { type: header.t, nsp: header.n, data: restore(header.d, attachments) };
   if (typeof header.i === 'number') packet.id = header.i;
   return packet;
 }
@@ -108,12 +154,14 @@ export class Encoder {
 }
 
 export class Decoder extends DefaultDecoder {
+  private readonly headers: HeaderCache = { bytes: null, header: null };
+
   override add(chunk: unknown): void {
     const bytes = chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk;
     if (bytes instanceof Uint8Array && isBinaryPacketFrame(bytes)) {
       let packet: Packet;
       try {
-        packet = decodeBinaryPacket(bytes);
+        packet = decodeBinaryPacket(bytes, this.headers);
       } catch (error) {
         // Same contract as the default decoder: a malformed packet throws, and socket.io closes the connection.
         throw new Error(`invalid binary packet: ${error instanceof Error ? error.message : String(error)}`);

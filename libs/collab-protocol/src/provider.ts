@@ -51,6 +51,10 @@ export class CollabProvider {
   private carried = 0;
   private resyncN: number | null = null;
   private destroyed = false;
+  /** applyRemote is applying a server update with the `update` listener set aside */
+  private applying = false;
+  /** the state before the first local change made during that apply, if one was */
+  private localSince: Map<number, number> | null = null;
   private readonly listeners = { status: new Set<Listener<CollabStatus>>(), synced: new Set<Listener<void>>(), refused: new Set<Listener<RefusalReason>>() };
 
   constructor(options: CollabProviderOptions) {
@@ -60,6 +64,7 @@ export class CollabProvider {
     this.awareness = options.awareness ?? new awarenessProtocol.Awareness(this.doc);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.doc.on('update', this.onLocalUpdate);
+    this.doc.on('afterTransaction', this.onTransaction);
     this.awareness.on('update', this.onLocalAwareness);
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);
@@ -92,6 +97,7 @@ export class CollabProvider {
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
     if (this.joined && this.socket.connected) this.socket.emit('leave', { docId: this.docId });
     this.doc.off('update', this.onLocalUpdate);
+    this.doc.off('afterTransaction', this.onTransaction);
     this.awareness.off('update', this.onLocalAwareness);
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
@@ -153,7 +159,7 @@ export class CollabProvider {
       }
       case 'sync-step2':
       case 'update':
-        Y.applyUpdate(this.doc, decoded.update, this);
+        this.applyRemote(decoded.update);
         if (decoded.type === 'sync-step2') {
           this.gotServerState = true;
           this.syncedIfDone();
@@ -163,6 +169,44 @@ export class CollabProvider {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, decoded.update, this);
         break;
     }
+  };
+
+  /**
+   * Applies what the server sent. Yjs encodes every transaction into an update for its `update`
+   * listeners, and for a remote one this provider would drop it (its own origin): about a tenth of
+   * what a client spends per received update. So when this provider is the document's only
+   * `update` listener, it steps aside for the apply, and Yjs skips the encoding. A change that
+   * an observer makes in reaction to the remote one (a transaction of its own, run inside the
+   * apply) is still sent: it is noted as it ends and sent as everything after its start —
+   * structs plus the document's delete set, a superset that Yjs applies idempotently.
+   */
+  private applyRemote(update: Uint8Array): void {
+    const observers = (this.doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+    const listeners = observers.get('update');
+    if (listeners?.size !== 1 || !listeners.has(this.onLocalUpdate)) {
+      Y.applyUpdate(this.doc, update, this);
+      return;
+    }
+    // lib0's on/off would allocate a new listener set per update; the set is put back as it was.
+    observers.delete('update');
+    this.applying = true;
+    this.localSince = null;
+    try {
+      Y.applyUpdate(this.doc, update, this);
+    } finally {
+      this.applying = false;
+      observers.set('update', listeners);
+    }
+    const since = this.localSince as Map<number, number> | null;
+    if (since !== null) {
+      this.localSince = null;
+      this.onLocalUpdate(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(since)), null);
+    }
+  }
+
+  /** Notes a change of this document's own that an observer made while a remote update was applied. */
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    if (this.applying && this.localSince === null && transaction.origin !== this && changedSomething(transaction)) this.localSince = transaction.beforeState;
   };
 
   /** Synced once both halves are done: until then "saved" could not be true. */
@@ -258,6 +302,13 @@ export class CollabProvider {
     this.status = status;
     for (const l of this.listeners.status) l(status);
   }
+}
+
+/** Whether a transaction would produce an update (Yjs's own test before it encodes one). */
+function changedSomething(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 /** An update with no structs and an empty delete set: v1 encodes it as two zero varuints. */
