@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../src/bootstrap';
 import { startTestApp, type TestApp } from './harness';
 import { buildPerson, buildProgram, type Agent, type Person, type ProgramBody } from './helpers';
 
@@ -425,5 +426,18 @@ describe('never a 5xx', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+  it('every list refuses a query parameter it does not know: 400 naming it', async () => {
+    // Every GET of the OpenAPI document that answers a page, with the demo's QA program in its path.
+    const doc = openApiDocument(t.app);
+    const lists = Object.entries(doc.paths)
+      .filter(([, item]) => JSON.stringify(item.get?.responses?.['200'] ?? {}).includes('nextCursor'))
+      .map(([path]) => path)
+      .filter((path) => !/\{(?!program\})/.test(path))
+      .map((path) => path.replace('{program}', 'QA'));
+    expect(lists).toEqual(expect.arrayContaining(['/api/v1/teams', '/api/v1/templates', '/api/v1/tokens', '/api/v1/programs', '/api/v1/programs/QA/milestones']));
+    const answers = await Promise.all(lists.map(async (path) => [path, await admin.get(`${path}?colour=blue`)] as const));
+    const wrong = answers.filter(([, res]) => res.status !== 400 || !JSON.stringify(res.body.errors).includes('"field":"colour"'));
+    expect(wrong.map(([path, res]) => `${path} → ${res.status}`)).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createProgramFromTemplateSchema, type CreateProgramFromTemplateInput } from '@tandem/domain';
+import { createProgramFromTemplateSchema, noQuerySchema, type CreateProgramFromTemplateInput, type NoQuery } from '@tandem/domain';
 import { onePageOf, programTemplateView, programView } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
 import { ApiCreatedJson, ApiOkJson } from '../common/responses';
-import { ValidBody } from '../common/validation';
+import { ValidBody, ValidQuery } from '../common/validation';
 import type { ProgramView } from '../programs/program.view';
 import { TemplatesService, type TemplateView } from './templates.service';
 
@@ -18,7 +18,7 @@ export class TemplatesController {
   @Get('templates')
   @ApiOperation({ summary: 'Program templates: standard milestones and a go-live checklist (any signed-in person)' })
   @ApiOkJson(onePageOf(programTemplateView))
-  list(): Promise<{ items: TemplateView[]; nextCursor: null }> {
+  list(@ValidQuery(noQuerySchema) _query: NoQuery): Promise<{ items: TemplateView[]; nextCursor: null }> {
     return this.templates.list();
   }
 

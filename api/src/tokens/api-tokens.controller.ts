@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { apiTokenView, createApiTokenSchema, createdApiTokenView, onePageOf, type CreateApiTokenInput } from '@tandem/domain';
+import { apiTokenView, createApiTokenSchema, createdApiTokenView, noQuerySchema, onePageOf, type CreateApiTokenInput, type NoQuery } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor, SessionOnly } from '../auth/decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiCreatedJson, ApiOkJson } from '../common/responses';
-import { ValidBody } from '../common/validation';
+import { ValidBody, ValidQuery } from '../common/validation';
 import { ApiTokensService, type ApiTokenView, type CreatedApiToken } from './api-tokens.service';
 
 /** A person's own API tokens. Managed from a signed-in browser session only: a token cannot mint or revoke tokens. */
@@ -27,7 +27,7 @@ export class ApiTokensController {
   @Get()
   @ApiOperation({ summary: "The caller's API tokens, newest first, without their secrets (signed in)" })
   @ApiOkJson(onePageOf(apiTokenView))
-  list(@CurrentActor() actor: Actor): Promise<{ items: ApiTokenView[]; nextCursor: null }> {
+  list(@CurrentActor() actor: Actor, @ValidQuery(noQuerySchema) _query: NoQuery): Promise<{ items: ApiTokenView[]; nextCursor: null }> {
     return this.tokens.list(actor);
   }
 

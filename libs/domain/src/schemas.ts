@@ -125,6 +125,10 @@ export const createApiTokenSchema = z.strictObject({
 });
 export type CreateApiTokenInput = z.output<typeof createApiTokenSchema>;
 
+/** A list that takes no parameters (one short page): anything in its query string is refused, as on every other list. */
+export const noQuerySchema = z.strictObject({});
+export type NoQuery = z.output<typeof noQuerySchema>;
+
 /** `?limit=&cursor=` on every list endpoint. */
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
