@@ -195,7 +195,13 @@ export class CollabProvider {
       Y.applyUpdate(this.doc, update, this);
     } finally {
       this.applying = false;
-      observers.set('update', listeners);
+      // Put the set back as observers of the apply left things: a listener added meanwhile stays,
+      // and a provider destroyed meanwhile is not listening any more.
+      const addedMeanwhile = observers.get('update');
+      if (addedMeanwhile) for (const f of addedMeanwhile) listeners.add(f);
+      if (this.destroyed) listeners.delete(this.onLocalUpdate);
+      if (listeners.size) observers.set('update', listeners);
+      else observers.delete('update');
     }
     const since = this.localSince as Map<number, number> | null;
     if (since !== null) {
