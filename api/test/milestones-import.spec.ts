@@ -135,7 +135,7 @@ describe('import', () => {
     const edited = exported.map((row) => (row[0] === a.id ? row.map((cell, i) => (i === 5 ? '2026-05-09' : cell)) : row));
     const res = await importCsv(p.pm, program, writeCsv(edited, { bom: true }), false);
     expect(res.status).toBe(200);
-    expect(res.body.rows.map((r: { action: string; id: string }) => [r.action, r.id]).sort()).toEqual([['update', a.id], ['update', b.id]].sort());
+    expect(res.body.rows.map((r: { action: string; id: string }) => [r.action, r.id]).sort()).toEqual([['update', a.id], ['unchanged', b.id]].sort());
     const after = await milestonesOf(program);
     expect(after).toHaveLength(2);
     expect(after.find((m) => m.id === a.id)).toMatchObject({ title: 'Comms, "final"\nversion', dueDate: '2026-05-09' });
@@ -143,6 +143,54 @@ describe('import', () => {
     // only the changed milestone gets an activity row
     expect((await activityOf(p.pm, program.key, a.id))[0]).toMatchObject({ action: 'updated', changes: { dueDate: { before: '2026-05-01', after: '2026-05-09' } } });
     expect((await activityOf(p.pm, program.key, b.id)).map((r) => r.action)).toEqual(['created']);
+  });
+
+  it('says which rows of a re-imported export change nothing, and writes nothing for them', async () => {
+    const program = await buildProgram(p.pm);
+    const full = await buildMilestone(p.pm, program.key, {
+      title: 'Go-live, "Wave 1"',
+      description: '=not a formula\nsecond line',
+      ownerId: p.editorPerson.id,
+      startDate: '2026-09-01',
+      dueDate: '2026-09-10',
+      status: 'in_progress',
+      workstream: 'Comms',
+    });
+    const bare = await buildMilestone(p.pm, program.key, { title: 'Retro' });
+    const done = await buildMilestone(p.pm, program.key, { title: 'Kick-off', dueDate: '2026-01-15' });
+    await p.pm.patch(`/api/v1/milestones/${done.id}`).send({ status: 'done' });
+    // a baseline gives the export's computed columns a value, which the import leaves alone
+    expect((await p.pm.post(`/api/v1/programs/${program.key}/baselines`).send({})).status).toBe(201);
+    await p.pm.patch(`/api/v1/milestones/${full.id}`).send({ dueDate: '2026-09-12' });
+    const before = await milestonesOf(program);
+    const activityCount = async () => ((await p.pm.get(`/api/v1/programs/${program.key}/activity?limit=200`)).body.items as unknown[]).length;
+    const activityBefore = await activityCount();
+    const exported = (await exportOf(p.pm, program)).text;
+    const ids = [full.id, bare.id, done.id];
+
+    const dry = await importCsv(p.pm, program, exported, true);
+    // the description's line break puts the second milestone on line 4
+    const lines = [2, 4, 5];
+    expect(dry.body).toEqual({ dryRun: true, valid: true, rows: lines.map((line) => ({ line, action: 'unchanged', errors: [] })) });
+    const real = await importCsv(p.pm, program, exported, false);
+    expect(real.status).toBe(200);
+    expect(real.body.rows).toEqual(ids.map((id, i) => ({ line: lines[i], action: 'unchanged', errors: [], id })));
+    expect(await milestonesOf(program)).toEqual(before);
+    expect(await activityCount()).toBe(activityBefore);
+
+    // one cell changed, the owner's email in capitals (the same person): only that row updates
+    const rows = parseCsv(exported);
+    const edited = rows.map((row, r) => (r === 0 ? row : row.map((cell, i) => (i === 3 ? cell.toUpperCase() : i === 7 && row[0] === bare.id ? 'Ops' : cell))));
+    const changed = await importCsv(p.pm, program, writeCsv(edited), false);
+    expect(changed.body.rows.map((r: { action: string; id: string }) => [r.id, r.action])).toEqual([
+      [full.id, 'unchanged'],
+      [bare.id, 'update'],
+      [done.id, 'unchanged'],
+    ]);
+    const after = await milestonesOf(program);
+    expect(after.find((m) => m.id === bare.id)).toMatchObject({ workstream: 'Ops' });
+    expect(after.filter((m) => m.id !== bare.id)).toEqual(before.filter((m) => m.id !== bare.id));
+    expect(await activityCount()).toBe(activityBefore + 1);
   });
 
   it('writes nothing when any row is invalid (400 with the row errors)', async () => {

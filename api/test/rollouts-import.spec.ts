@@ -121,7 +121,7 @@ describe('POST /waves/:id/checklist/import', () => {
     rows[training]![5] = 'done';
     const res = await send(editor, importUrl(), writeCsv(rows));
     expect(res.status).toBe(200);
-    expect(res.body.rows.map((r: { action: string }) => r.action)).toEqual(['update', 'update', 'update']);
+    expect(res.body.rows.map((r: { action: string }) => r.action)).toEqual(['update', 'unchanged', 'unchanged']);
     const after = await items();
     expect(after).toHaveLength(3);
     expect(after[0]).toMatchObject({ title: 'Training done', state: 'done', changedBy: { name: 'Ines Importer' } });
@@ -129,6 +129,32 @@ describe('POST /waves/:id/checklist/import', () => {
     // only the changed row is recorded
     expect(activity[0]).toMatchObject({ entityType: 'checklist_item', entityId: after[0]!.id, action: 'updated', changes: { state: { before: 'todo', after: 'done' } } });
     expect(activity[1].action).toBe('created');
+  });
+
+  it('says which rows of a re-imported export change nothing, and writes nothing for them', async () => {
+    const exported = await exportText();
+    const before = await items();
+    expect(before.map((i) => i.state)).toEqual(['done', 'not_applicable', 'todo']);
+    const activityCount = async () => ((await pm.get(`/api/v1/programs/${program.key}/activity?limit=200`)).body.items as unknown[]).length;
+    const activityBefore = await activityCount();
+
+    const dry = await send(editor, importUrl(true), exported);
+    expect(dry.body).toEqual({ dryRun: true, valid: true, rows: before.map((_, i) => ({ line: i + 2, action: 'unchanged', errors: [] })) });
+    const real = await send(editor, importUrl(false), exported);
+    expect(real.status).toBe(200);
+    expect(real.body.rows).toEqual(before.map((item, i) => ({ line: i + 2, action: 'unchanged', errors: [], id: item.id })));
+    expect(await items()).toEqual(before);
+    expect(await activityCount()).toBe(activityBefore);
+
+    // one cell changed, every owner (team names, an email) in capitals: only that row updates
+    const rows = parseCsv(exported);
+    const edited = rows.map((row, r) => (r === 0 ? row : row.map((cell, i) => (i === 2 ? cell.toUpperCase() : i === 4 && row[1] === 'Comms sent' ? '2026-06-10' : cell))));
+    const changed = await send(editor, importUrl(false), writeCsv(edited));
+    expect(changed.body.rows.map((r: { action: string }) => r.action)).toEqual(['unchanged', 'unchanged', 'update']);
+    const after = await items();
+    expect(after[2]).toMatchObject({ title: 'Comms sent', dueDate: '2026-06-10' });
+    expect(after.slice(0, 2)).toEqual(before.slice(0, 2));
+    expect(await activityCount()).toBe(activityBefore + 1);
   });
 
   it('never touches an item of another wave: its id only adds a row here', async () => {

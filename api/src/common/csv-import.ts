@@ -51,6 +51,15 @@ export function emailsIn(values: (string | undefined)[]): string[] {
   return [...new Set(emails)];
 }
 
+/**
+ * Whether a row would leave the stored record as it is: every field the row gives (not undefined)
+ * equals the stored value. Hand in the row as the update would write it (parsed: trimmed text, null
+ * for a cleared cell, ids, YYYY-MM-DD dates), so only a real change counts as one.
+ */
+export function changesNothing<S extends object>(input: { readonly [K in keyof S]?: unknown }, stored: S): boolean {
+  return (Object.keys(input) as (keyof S)[]).every((key) => input[key] === undefined || input[key] === stored[key]);
+}
+
 /** The request body of an import: the CSV text itself, sent as text/csv. */
 export function csvText(body: unknown): string {
   if (typeof body === 'string') return body;

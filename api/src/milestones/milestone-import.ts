@@ -8,13 +8,13 @@ import {
   type FieldError,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
 
 /**
- * Reading a milestones CSV into validated creates and updates. Pure: what it needs from the
- * database (the program's milestones, people by email, open linked items) is handed in, so the
- * dry run and the real run decide exactly the same way.
+ * Reading a milestones CSV into validated creates and updates, and rows that change nothing. Pure:
+ * what it needs from the database (the program's milestones, people by email, open linked items)
+ * is handed in, so the dry run and the real run decide exactly the same way.
  */
 
 /** The export's columns, in its order; these are also the names row errors use. */
@@ -59,11 +59,17 @@ export function readImportFile(text: string): ImportFile {
   return readCsvImport(text, ALIASES, EXPORT_COLUMNS.filter((c) => !READ_ONLY.has(c.replace(/_/g, ''))).join(', '));
 }
 
+/** A stored milestone, in the shape of an update's fields, so a row can be compared with it. */
 export interface ExistingMilestone {
   id: string;
-  status: string;
+  title: string;
+  description: string;
+  ownerId: string | null;
   startDate: string | null;
   dueDate: string | null;
+  status: string;
+  position: number;
+  workstream: string | null;
 }
 
 export interface ImportLookups {
@@ -77,7 +83,9 @@ export interface ImportLookups {
 
 export type PlannedRow =
   | { line: number; action: 'create'; errors: FieldError[]; input?: CreateMilestoneInput }
-  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateMilestoneInput };
+  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateMilestoneInput }
+  /** a valid row of an existing milestone whose every column already holds the stored value */
+  | { line: number; action: 'unchanged'; id: string; errors: FieldError[]; input?: undefined };
 
 /** The lower-cased emails a file names, for one lookup. Unstorable text never reaches a query. */
 export const ownerEmailsIn = (file: ImportFile): string[] => emailsIn(file.rows.map((r) => r.values.owner));
@@ -100,7 +108,9 @@ export function planImport(file: ImportFile, lookups: ImportLookups): PlannedRow
     const parsed = parseWith(updateMilestoneSchema, raw);
     if (!parsed.ok) return { line, action: 'update', id: existing.id, errors: [...errors, ...renamed(parsed.errors)] };
     errors.push(...mergedErrors(existing, parsed.value, lookups));
-    return { line, action: 'update', id: existing.id, errors, ...(errors.length ? {} : { input: parsed.value }) };
+    if (errors.length) return { line, action: 'update', id: existing.id, errors };
+    if (changesNothing(parsed.value, existing)) return { line, action: 'unchanged', id: existing.id, errors };
+    return { line, action: 'update', id: existing.id, errors, input: parsed.value };
   });
 }
 

@@ -23,9 +23,9 @@ export interface CsvFile {
 
 export interface ImportRowResult {
   line: number;
-  action: 'create' | 'update';
+  action: PlannedRow['action'];
   errors: FieldError[];
-  /** the milestone written (real runs only) */
+  /** the milestone written or left as it was (real runs only) */
   id?: string;
 }
 
@@ -63,7 +63,8 @@ export class MilestonesCsvService {
 
   /**
    * A dry run only reports. A real run writes nothing unless every row is valid (400 with the same
-   * rows otherwise), then writes every row in one transaction with one activity row per milestone.
+   * rows otherwise), then writes every row in one transaction with one activity row per milestone
+   * it changes. An unchanged row is not written at all.
    */
   async import(actor: Actor, programIdOrKey: string, body: unknown, query: ImportQuery): Promise<ImportResult> {
     if (query.dryRun) {
@@ -80,7 +81,7 @@ export class MilestonesCsvService {
       const written: ImportRowResult[] = [];
       let position = await nextPosition(ctx.tx, ctx.program);
       for (const row of rows) {
-        const id = row.action === 'create' ? await this.create(ctx, row, () => position++) : await this.update(ctx, row);
+        const id = row.action === 'create' ? await this.create(ctx, row, () => position++) : row.action === 'update' ? await this.update(ctx, row) : row.id;
         written.push({ ...result(row), id });
       }
       return { dryRun: false, valid: true, rows: written };
@@ -98,7 +99,12 @@ export class MilestonesCsvService {
     const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
     const links = await linkedItems(em, milestones.map((m) => m.id));
     return planImport(file, {
-      milestones: new Map(milestones.map((m) => [m.id, m])),
+      milestones: new Map(
+        milestones.map((m) => [
+          m.id,
+          { id: m.id, title: m.title, description: m.description, ownerId: m.owner?.id ?? null, startDate: m.startDate, dueDate: m.dueDate, status: m.status, position: m.position, workstream: m.workstream },
+        ]),
+      ),
       people: new Map(people.map((u) => [u.email, u.id])),
       links,
     });

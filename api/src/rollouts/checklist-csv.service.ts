@@ -22,9 +22,9 @@ export interface CsvFile {
 
 export interface ChecklistImportRow {
   line: number;
-  action: 'create' | 'update';
+  action: PlannedItem['action'];
   errors: FieldError[];
-  /** the item written (real runs only) */
+  /** the item written or left as it was (real runs only) */
   id?: string;
 }
 
@@ -66,7 +66,7 @@ export class ChecklistCsvService {
   /**
    * Rows whose id is an item of this wave update it; the others add items to this wave. A dry run
    * only reports; a real run writes every row in one transaction or, with any row error, nothing
-   * (400 with the same rows).
+   * (400 with the same rows). A row that changes nothing is not written.
    */
   async import(actor: Actor, waveId: string, body: unknown, query: ImportQuery): Promise<ChecklistImportResult> {
     if (query.dryRun) {
@@ -84,7 +84,7 @@ export class ChecklistCsvService {
       let position = last ? last.position + 1 : 0;
       const written: ChecklistImportRow[] = [];
       for (const row of rows) {
-        const id = row.action === 'create' ? await this.create(ctx, wave, row, () => position++) : await this.update(ctx, row);
+        const id = row.action === 'create' ? await this.create(ctx, wave, row, () => position++) : row.action === 'update' ? await this.update(ctx, row) : row.id;
         written.push({ ...result(row), id });
       }
       return { dryRun: false, valid: true, rows: written };
@@ -100,7 +100,12 @@ export class ChecklistCsvService {
     const teams = await em.find(Team, {});
     const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
     return planChecklistImport(file, {
-      items: new Map(items.map((i) => [i.id, i])),
+      items: new Map(
+        items.map((i) => [
+          i.id,
+          { id: i.id, title: i.title, ownerTeamId: i.ownerTeam?.id ?? null, ownerUserId: i.ownerUser?.id ?? null, required: i.required, dueDate: i.dueDate, state: i.state, reason: i.reason },
+        ]),
+      ),
       teams: new Map(teams.map((t) => [t.name.toLowerCase(), t.id])),
       people: new Map(people.map((p) => [p.email, p.id])),
     });

@@ -8,12 +8,13 @@ import {
   type FieldError,
   type UpdateChecklistItemInput,
 } from '@tandem/domain';
-import { emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
 
 /**
- * Reading a checklist CSV into validated creates and updates of one wave's items. Pure: teams,
- * people and the wave's items are handed in, so the dry run and the real run decide the same way.
+ * Reading a checklist CSV into validated creates and updates of one wave's items, and rows that
+ * change nothing. Pure: teams, people and the wave's items are handed in, so the dry run and the
+ * real run decide the same way.
  * Columns are matched by header; `changed_by` and `changed_at` of the export are read-only.
  */
 
@@ -38,8 +39,14 @@ export function readChecklistFile(text: string): ChecklistImportFile {
   return readCsvImport(text, ALIASES, 'title, owner, required, due_date, state, reason');
 }
 
+/** A stored item, in the shape of an update's fields, so a row can be compared with it. */
 export interface ExistingItem {
   id: string;
+  title: string;
+  ownerTeamId: string | null;
+  ownerUserId: string | null;
+  required: boolean;
+  dueDate: string | null;
   state: ChecklistState;
   reason: string | null;
 }
@@ -55,7 +62,9 @@ export interface ChecklistImportLookups {
 
 export type PlannedItem =
   | { line: number; action: 'create'; errors: FieldError[]; input?: CreateChecklistItemInput & { state?: ChecklistState; reason?: string | null } }
-  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateChecklistItemInput };
+  | { line: number; action: 'update'; id: string; errors: FieldError[]; input?: UpdateChecklistItemInput }
+  /** a valid row of an existing item whose every column already holds the stored value */
+  | { line: number; action: 'unchanged'; id: string; errors: FieldError[]; input?: undefined };
 
 /** The lower-cased emails the owner column names, for one lookup. */
 export const ownerEmailsIn = (file: ChecklistImportFile): string[] => emailsIn(file.rows.map((r) => r.values.owner));
@@ -82,7 +91,9 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
     const parsed = parseWith(updateChecklistItemSchema, raw);
     if (!parsed.ok) return { line, action: 'update', id: existing.id, errors: [...errors, ...renamed(parsed.errors)] };
     errors.push(...mergedErrors(existing, parsed.value));
-    return { line, action: 'update', id: existing.id, errors, ...(errors.length ? {} : { input: parsed.value }) };
+    if (errors.length) return { line, action: 'update', id: existing.id, errors };
+    if (changesNothing({ ...parsed.value, ...ownersAfter(parsed.value) }, existing)) return { line, action: 'unchanged', id: existing.id, errors };
+    return { line, action: 'update', id: existing.id, errors, input: parsed.value };
   });
 }
 
@@ -121,6 +132,13 @@ function mergedErrors(existing: ExistingItem, input: UpdateChecklistItemInput): 
   const stateChanged = input.state !== undefined && input.state !== existing.state;
   const reason = input.reason !== undefined ? input.reason : stateChanged ? null : existing.reason;
   return (state === 'not_applicable' || state === 'blocked') && !reason ? [{ field: 'reason', reason: `is required while the state is ${state}` }] : [];
+}
+
+/** A team or a person owns an item, not both: naming one clears the other, as `resolveOwners` does. */
+function ownersAfter(input: UpdateChecklistItemInput): Pick<UpdateChecklistItemInput, 'ownerTeamId' | 'ownerUserId'> {
+  if (input.ownerTeamId) return { ownerTeamId: input.ownerTeamId, ownerUserId: null };
+  if (input.ownerUserId) return { ownerTeamId: null, ownerUserId: input.ownerUserId };
+  return { ownerTeamId: input.ownerTeamId, ownerUserId: input.ownerUserId };
 }
 
 const renamed = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason }));

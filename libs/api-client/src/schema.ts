@@ -1385,7 +1385,7 @@ export interface components {
             rows: {
                 line: number;
                 /** @enum {string} */
-                action: "create" | "update";
+                action: "create" | "update" | "unchanged";
                 errors: components["schemas"]["FieldError"][];
                 /**
                  * Format: uuid

@@ -53,7 +53,7 @@ export const importResultView = named(
     rows: z.array(
       z.object({
         line: z.number().int(),
-        action: z.enum(['create', 'update']),
+        action: z.enum(['create', 'update', 'unchanged']),
         errors: z.array(fieldErrorView),
         id: described('what was written (real runs only)', id.optional()),
       }),
