@@ -466,6 +466,16 @@ describe('program workspace (real browser, real api)', () => {
     expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
     await h.screenshot(page, 'workspace-import-errors');
 
+    // rows naming existing milestones: one as stored, one renamed (the check writes nothing)
+    const listed = await page.request.get('/api/v1/programs/QA/milestones?limit=2');
+    const [kept, renamed] = ((await listed.json()) as { items: { id: string; title: string }[] }).items;
+    const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    await page.getByLabel('…or paste it here').fill(`id,title\n${kept!.id},${quoted(kept!.title)}\n${renamed!.id},${quoted(`${renamed!.title} (renamed)`)}\n,E2E new one\n`);
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await preview.getByText('All 3 rows are fine: 1 to add, 1 to update, 1 unchanged.').waitFor();
+    const actions = await preview.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[0]?.textContent));
+    expect(actions).toEqual(['No change', 'Update', 'Add']);
+
     await page.getByLabel('…or paste it here').fill(`title,due_date,status\nE2E imported one,${day(40)},not_started\n`);
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
     await preview.getByText('All 1 rows are fine').waitFor();
