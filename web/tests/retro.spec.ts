@@ -196,6 +196,25 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await pm.context().close();
   });
 
+  it('keeps keyboard focus on the card after turning it into a milestone (its convert button goes away)', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `Convert focus retro ${Date.now()}` } });
+    await pm.goto(`/programs/QA/docs/${((await created.json()) as { id: string }).id}`);
+    await waitSaved(pm);
+    await addCard(pm, 'Action items', 'Convert me by keyboard');
+    const item = card(pm, 'Convert me by keyboard');
+    await item.getByRole('button', { name: /^Action item/ }).click();
+    await waitSaved(pm);
+    await item.getByRole('button', { name: 'Turn into milestone' }).focus();
+    await pm.keyboard.press('Enter');
+    await item.getByRole('link', { name: 'Convert me by keyboard' }).waitFor({ timeout: 10_000 });
+    expect(await item.getByRole('button', { name: 'Turn into milestone' }).count()).toBe(0);
+    await expect
+      .poll(() => pm.evaluate(() => document.activeElement?.closest('article.retro-card')?.textContent ?? document.activeElement?.tagName ?? ''))
+      .toContain('Convert me by keyboard');
+    await pm.context().close();
+  });
+
   it('deletes a card with Undo', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
