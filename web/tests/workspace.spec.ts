@@ -84,6 +84,23 @@ describe('program workspace (real browser, real api)', () => {
     await page.context().close();
   }, 180_000);
 
+  it('refuses a start date moved past the due date beside the field, with focus on it, and no vague form error', async () => {
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, 'New milestone');
+    await page.getByRole('button', { name: 'Edit Rollout retrospective' }).click();
+    const form = page.locator('form.milestone-form');
+    // only the start date changes, so the form sends it alone and the api finds the dates reversed
+    await form.getByLabel('Start date').fill('2030-01-01');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.locator('.field-error').filter({ hasText: 'due date must not be before the start date' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('startDate');
+    expect(await form.locator('.form-error').count()).toBe(0);
+    expect(await form.textContent()).not.toContain('Invalid request');
+    await page.context().close();
+  }, 120_000);
+
   it('moves a bar with the keyboard and by dragging, and the saved dates survive a reload', async () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
