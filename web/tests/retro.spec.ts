@@ -215,6 +215,26 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await pm.context().close();
   });
 
+  it('keeps keyboard focus on the convert button when turning a card into work fails, beside the reason', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `Convert failure retro ${Date.now()}` } });
+    await pm.goto(`/programs/QA/docs/${((await created.json()) as { id: string }).id}`);
+    await waitSaved(pm);
+    await addCard(pm, 'Action items', 'Convert me into a gone wave');
+    const item = card(pm, 'Convert me into a gone wave');
+    await item.getByRole('button', { name: /^Action item/ }).click();
+    await waitSaved(pm);
+    // the wave was deleted by someone else meanwhile
+    await pm.route('**/convert', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'Wave not found' }) }),
+    );
+    await item.getByRole('button', { name: 'Turn into checklist item' }).focus();
+    await pm.keyboard.press('Enter');
+    await item.getByRole('alert').filter({ hasText: 'Wave not found' }).waitFor();
+    await expect.poll(() => pm.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Turn into checklist item');
+    await pm.context().close();
+  });
+
   it('deletes a card with Undo', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
