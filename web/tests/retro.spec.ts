@@ -235,6 +235,35 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await pm.context().close();
   });
 
+  it('keeps keyboard focus on a card after grouping, ungrouping and clearing the selection (the buttons used go away or are disabled)', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `Grouping focus retro ${Date.now()}` } });
+    await pm.goto(`/programs/QA/docs/${((await created.json()) as { id: string }).id}`);
+    await waitSaved(pm);
+    await addCard(pm, 'To improve', 'First card to group');
+    await addCard(pm, 'To improve', 'Second card to group');
+    const focusedCard = () => pm.evaluate(() => document.activeElement?.closest('article.retro-card')?.querySelector('p.text')?.textContent ?? document.activeElement?.tagName);
+
+    await card(pm, 'First card to group').getByRole('checkbox').check();
+    await card(pm, 'Second card to group').getByRole('checkbox').check();
+    await pm.getByRole('button', { name: 'Group selected' }).focus();
+    await pm.keyboard.press('Enter');
+    await column(pm, 'To improve').getByText('Group of 2').waitFor();
+    await expect.poll(focusedCard).toBe('First card to group');
+
+    await card(pm, 'Second card to group').getByRole('button', { name: /^Ungroup/ }).focus();
+    await pm.keyboard.press('Enter');
+    await column(pm, 'To improve').getByText('Group of 2').waitFor({ state: 'detached' });
+    await expect.poll(focusedCard).toBe('Second card to group');
+
+    await card(pm, 'Second card to group').getByRole('checkbox').check();
+    await pm.getByRole('button', { name: 'Clear selection' }).focus();
+    await pm.keyboard.press('Enter');
+    await pm.getByRole('button', { name: 'Clear selection' }).waitFor({ state: 'detached' });
+    await expect.poll(focusedCard).toBe('Second card to group');
+    await pm.context().close();
+  });
+
   it('deletes a card with Undo', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     await pm.goto(retroUrl);
