@@ -129,6 +129,8 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
 
     await page.getByRole('button', { name: 'Delete activity Vendor contract renewal' }).click();
     await expect.poll(() => grid(page).getByRole('rowheader', { name: /Vendor contract renewal/ }).count()).toBe(0);
+    // the focused Delete button went with the row: focus stays in the grid, on the row now in its place
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="grid"]') !== null && document.activeElement?.closest('th[role="rowheader"]') !== null)).toBe(true);
     await page.getByRole('button', { name: 'Undo' }).click();
     await grid(page).getByRole('rowheader', { name: /Vendor contract renewal/ }).waitFor();
     await expect.poll(() => matrixRow(page, 'Vendor contract renewal'), STORED).toEqual({ 'Wei Forecaster': 'R' });
