@@ -83,6 +83,19 @@ describe('docs: retro board and action items', () => {
     expect(md).toContain('### Action items\n\n- Run refresher training for night shift *— 1 vote, action item → milestone “Run refresher training for night shift”*');
   });
 
+  it('makes a one-line title of a card written over several lines, and keeps the whole text as the description', async () => {
+    const card = 'Rewrite the QA rubric\nfor chat\tand email';
+    const { docId, cardId } = await retroWithCard(card);
+    const pm = await t.signIn('pm@demo.tandem');
+    const milestone = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
+    expect(milestone.status).toBe(200);
+    expect(milestone.body.milestone).toMatchObject({ title: 'Rewrite the QA rubric for chat and email', description: card });
+    const { docId: other, cardId: otherCard } = await retroWithCard(card);
+    const item = await pm.post(`/api/v1/docs/${other}/cards/${otherCard}/convert`).send({ to: 'checklist_item', waveId: await waveIn('QA', `Wave ${Date.now()}`) });
+    expect(item.status).toBe(200);
+    expect(item.body.checklistItem).toMatchObject({ title: 'Rewrite the QA rubric for chat and email' });
+  });
+
   it('turns an action item into a checklist item of a wave of the same program', async () => {
     const { docId, client, cardId } = await retroWithCard('Add a QA sign-off step');
     const waveId = await waveIn('QA', `Wave ${Date.now()}`);

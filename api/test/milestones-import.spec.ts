@@ -43,10 +43,11 @@ async function milestonesOf(program: ProgramBody): Promise<MilestoneBody[]> {
 describe('export', () => {
   it('downloads a CSV that opens with correct quoting and neutralised formulas', async () => {
     const program = await buildProgram(p.pm);
-    const nasty = 'Go-live, "Wave 1"\nsecond line';
+    const nasty = 'Go-live, "Wave 1"';
+    const lines = 'First line\nsecond, "quoted" line';
     const m = await buildMilestone(p.pm, program.key, {
       title: nasty,
-      description: 'Plain',
+      description: lines,
       ownerId: p.editorPerson.id,
       startDate: '2026-09-01',
       dueDate: '2026-09-10',
@@ -61,14 +62,15 @@ describe('export', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${program.key}-milestones.csv"`);
     expect(res.text.startsWith('\uFEFF')).toBe(true);
-    // the title is quoted, its quotes doubled, its line break kept inside the quotes
-    expect(res.text).toContain('"Go-live, ""Wave 1""\nsecond line"');
+    // quoted, quotes doubled, a line break kept inside the quotes
+    expect(res.text).toContain('"Go-live, ""Wave 1"""');
+    expect(res.text).toContain('"First line\nsecond, ""quoted"" line"');
     expect(res.text).toContain(`'=HYPERLINK(""http://evil.test"",""click"")`);
 
     const [header, ...rows] = parseCsv(res.text);
     expect(header!.join(',')).toBe(HEADER);
     const byId = new Map(rows.map((r) => [r[0], r]));
-    expect(byId.get(m.id)).toEqual([m.id, nasty, 'Plain', p.editorPerson.email, '2026-09-01', '2026-09-13', 'not_started', 'Comms', String(m.position), '2026-09-10', '3']);
+    expect(byId.get(m.id)).toEqual([m.id, nasty, lines, p.editorPerson.email, '2026-09-01', '2026-09-13', 'not_started', 'Comms', String(m.position), '2026-09-10', '3']);
     expect(byId.get(formula.id)!.slice(1, 3)).toEqual(['=HYPERLINK("http://evil.test","click")', '@SUM(1)']);
     // what a spreadsheet shows: the cell starts with the apostrophe, so it is text, not a formula
     const raw = parseCsv(res.text, { unguardFormulas: false });
@@ -129,7 +131,7 @@ describe('import', () => {
 
   it('round-trips its own export, updating the rows whose id matches', async () => {
     const program = await buildProgram(p.pm);
-    const a = await buildMilestone(p.pm, program.key, { title: 'Comms, "final"\nversion', dueDate: '2026-05-01' });
+    const a = await buildMilestone(p.pm, program.key, { title: 'Comms, "final" version', description: 'Two\nlines', dueDate: '2026-05-01' });
     const b = await buildMilestone(p.pm, program.key, { title: '=1+1', description: '-minus' });
     const exported = parseCsv((await exportOf(p.pm, program)).text);
     const edited = exported.map((row) => (row[0] === a.id ? row.map((cell, i) => (i === 5 ? '2026-05-09' : cell)) : row));
@@ -138,7 +140,7 @@ describe('import', () => {
     expect(res.body.rows.map((r: { action: string; id: string }) => [r.action, r.id]).sort()).toEqual([['update', a.id], ['unchanged', b.id]].sort());
     const after = await milestonesOf(program);
     expect(after).toHaveLength(2);
-    expect(after.find((m) => m.id === a.id)).toMatchObject({ title: 'Comms, "final"\nversion', dueDate: '2026-05-09' });
+    expect(after.find((m) => m.id === a.id)).toMatchObject({ title: 'Comms, "final" version', description: 'Two\nlines', dueDate: '2026-05-09' });
     expect(after.find((m) => m.id === b.id)).toMatchObject({ title: '=1+1', description: '-minus' });
     // only the changed milestone gets an activity row
     expect((await activityOf(p.pm, program.key, a.id))[0]).toMatchObject({ action: 'updated', changes: { dueDate: { before: '2026-05-01', after: '2026-05-09' } } });

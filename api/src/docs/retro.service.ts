@@ -93,7 +93,8 @@ export class RetroService {
 
     // The planning change commits on its own; only then does the card get its link.
     const text = card.text.trim() || 'Action item from the retro';
-    const title = clip(text, 200);
+    // A title is one line: the card's line breaks (and any control character) become spaces.
+    const title = clip(text.replace(/[\s\u0001-\u001F\u007F-\u009F]+/g, ' '), 200);
     let result: Omit<ConvertResult, 'card'>;
     if (input.to === 'milestone') {
       const description = title === text ? '' : clip(text, 20_000);

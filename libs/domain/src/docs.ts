@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { text } from './schemas.js';
+import { oneLine } from './schemas.js';
 
 export const DOC_KINDS = ['plan', 'retro'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
-export const createDocSchema = z.strictObject({ kind: z.enum(DOC_KINDS), title: text(200) });
+export const createDocSchema = z.strictObject({ kind: z.enum(DOC_KINDS), title: oneLine(200) });
 export type CreateDocInput = z.output<typeof createDocSchema>;
 
-export const updateDocSchema = z.strictObject({ title: text(200) });
+export const updateDocSchema = z.strictObject({ title: oneLine(200) });
 export type UpdateDocInput = z.output<typeof updateDocSchema>;
 
-export const createVersionSchema = z.strictObject({ name: text(120) });
+export const createVersionSchema = z.strictObject({ name: oneLine(120) });
 export type CreateVersionInput = z.output<typeof createVersionSchema>;
 
 export const convertActionItemSchema = z.discriminatedUnion('to', [

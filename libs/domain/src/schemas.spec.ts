@@ -76,6 +76,14 @@ describe('storable text', () => {
     expect(parseWith(createProgramSchema, { key: 'QA', name: 'emoji 🚀 ok' }).ok).toBe(true);
   });
 
+  it('keeps names and titles to one line: no line breaks, tabs or invisible control characters', () => {
+    for (const name of ['Go-live\nprep', 'a\tb', 'bell \u0007', 'del \u007f', 'c1 \u0085']) {
+      expect(parseWith(createProgramSchema, { key: 'QA', name })).toEqual({ ok: false, errors: [{ field: 'name', reason: 'must be one line, without control characters' }] });
+    }
+    // around the text they are trimmed away like spaces; descriptions keep their lines
+    expect(parseWith(createProgramSchema, { key: 'QA', name: '\tQA rollout\n', description: 'line one\nline two\tindented' })).toMatchObject({ ok: true, value: { name: 'QA rollout', description: 'line one\nline two\tindented' } });
+  });
+
   it('refuses dates PostgreSQL or people would not take', () => {
     const r = parseWith(createProgramSchema, { key: 'QA', name: 'x', startDate: '0000-01-01' });
     expect(r).toEqual({ ok: false, errors: [{ field: 'startDate', reason: 'must be between 1900-01-01 and 2999-12-31' }] });

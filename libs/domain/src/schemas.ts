@@ -18,6 +18,11 @@ export const plainString = (max: number) =>
 export const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(storable, STORABLE_REASON);
 
+/** C0 and C1 control characters, tab and line breaks included: invisible in a name, and never typed into a field of one line. */
+const CONTROL = /[\u0001-\u001F\u007F-\u009F]/; // NUL: refused by storable, with its own reason
+/** A required one-line text (a title, a name): `text` without line breaks, tabs or other control characters. */
+export const oneLine = (max: number) => text(max).refine((v) => !CONTROL.test(v), 'must be one line, without control characters');
+
 /** Calendar dates PostgreSQL and people both accept: years 1900–2999. */
 export const isoDate = z.iso
   .date('must be a date as YYYY-MM-DD')
@@ -43,14 +48,14 @@ export type LoginInput = z.output<typeof loginSchema>;
 
 export const createUserSchema = z.strictObject({
   email,
-  name: text(120),
+  name: oneLine(120),
   password,
   orgRole: z.enum(ORG_ROLES).default('member'),
 });
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
 export const updateUserSchema = z.strictObject({
-  name: text(120).optional(),
+  name: oneLine(120).optional(),
   orgRole: z.enum(ORG_ROLES).optional(),
   active: z.boolean().optional(),
 });
@@ -65,7 +70,7 @@ export const programKey = z
   .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be 2–10 capital letters or digits, starting with a letter');
 
 const programFields = {
-  name: text(160),
+  name: oneLine(160),
   description: plainString(10_000),
   teamId: uuid.nullable(),
   startDate: isoDate.nullable(),
@@ -118,7 +123,7 @@ export const API_TOKEN_SCOPES = ['read', 'write'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export const createApiTokenSchema = z.strictObject({
-  name: text(100),
+  name: oneLine(100),
   scope: z.enum(API_TOKEN_SCOPES),
   /** leave out for a token that lasts until revoked */
   expiresInDays: z.number().int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, plainString, text, uuid } from '../schemas.js';
+import { isoDate, oneLine, plainString, text, uuid } from '../schemas.js';
 import { CHECKLIST_STATES, WAVE_STATUSES } from './checklist.js';
 import { HEALTHS, MILESTONE_STATUSES } from './health.js';
 import { RACI_LETTERS } from './raci.js';
@@ -22,14 +22,14 @@ function datesInOrder(startField: string, endField: string) {
 
 // ── Milestones ────────────────────────────────────────────────────────────────
 const milestoneFields = {
-  title: text(200),
+  title: oneLine(200),
   description: longText(20_000),
   ownerId: uuid.nullable(),
   startDate: isoDate.nullable(),
   dueDate: isoDate.nullable(),
   status: z.enum(MILESTONE_STATUSES),
   position,
-  workstream: text(80).nullable(),
+  workstream: oneLine(80).nullable(),
 };
 
 export const createMilestoneSchema = z
@@ -65,7 +65,7 @@ export type UpdateMilestoneInput = z.output<typeof updateMilestoneSchema>;
 export const addDependencySchema = z.strictObject({ predecessorId: uuid, successorId: uuid });
 export type AddDependencyInput = z.output<typeof addDependencySchema>;
 
-export const setBaselineSchema = z.strictObject({ label: text(120).optional() });
+export const setBaselineSchema = z.strictObject({ label: oneLine(120).optional() });
 export type SetBaselineInput = z.output<typeof setBaselineSchema>;
 
 export const linkChecklistItemsSchema = z.strictObject({
@@ -77,7 +77,7 @@ export type LinkChecklistItemsInput = z.output<typeof linkChecklistItemsSchema>;
 export const RACI_SUBJECTS = ['user', 'team'] as const;
 export const raciSubjectSchema = z.strictObject({ type: z.enum(RACI_SUBJECTS), id: uuid });
 
-export const createRaciActivitySchema = z.strictObject({ activity: text(200), position: position.optional() });
+export const createRaciActivitySchema = z.strictObject({ activity: oneLine(200), position: position.optional() });
 export type CreateRaciActivityInput = z.output<typeof createRaciActivitySchema>;
 
 export const setRaciCellSchema = z.strictObject({
@@ -99,7 +99,7 @@ function oneOwner(value: { ownerTeamId?: string | null; ownerUserId?: string | n
 
 export const templateItemSchema = z
   .strictObject({
-    title: text(200),
+    title: oneLine(200),
     ...ownerFields,
     required: z.boolean().default(true),
     dueOffsetDays: z.number().int('must be a whole number').min(-365, 'must be at least -365').max(365, 'must be at most 365').default(0),
@@ -110,7 +110,7 @@ export type TemplateItemInput = z.output<typeof templateItemSchema>;
 
 export const updateTemplateItemSchema = z
   .strictObject({
-    title: text(200).optional(),
+    title: oneLine(200).optional(),
     ...ownerFields,
     required: z.boolean().optional(),
     dueOffsetDays: z.number().int('must be a whole number').min(-365).max(365).optional(),
@@ -119,10 +119,10 @@ export const updateTemplateItemSchema = z
   .superRefine(oneOwner);
 export type UpdateTemplateItemInput = z.output<typeof updateTemplateItemSchema>;
 
-const scope = z.array(text(120)).max(100, 'must have at most 100 sites or teams');
+const scope = z.array(oneLine(120)).max(100, 'must have at most 100 sites or teams');
 
 export const createWaveSchema = z.strictObject({
-  name: text(120),
+  name: oneLine(120),
   scope: scope.default([]),
   plannedGoLive: isoDate.nullable().optional(),
   position: position.optional(),
@@ -130,7 +130,7 @@ export const createWaveSchema = z.strictObject({
 export type CreateWaveInput = z.output<typeof createWaveSchema>;
 
 export const updateWaveSchema = z.strictObject({
-  name: text(120).optional(),
+  name: oneLine(120).optional(),
   scope: scope.optional(),
   plannedGoLive: isoDate.nullable().optional(),
   status: z.enum(WAVE_STATUSES).optional(),
@@ -142,7 +142,7 @@ export type UpdateWaveInput = z.output<typeof updateWaveSchema>;
 
 export const createChecklistItemSchema = z
   .strictObject({
-    title: text(200),
+    title: oneLine(200),
     ...ownerFields,
     required: z.boolean().default(true),
     dueDate: isoDate.nullable().optional(),
@@ -153,7 +153,7 @@ export type CreateChecklistItemInput = z.output<typeof createChecklistItemSchema
 
 export const updateChecklistItemSchema = z
   .strictObject({
-    title: text(200).optional(),
+    title: oneLine(200).optional(),
     ...ownerFields,
     required: z.boolean().optional(),
     dueDate: isoDate.nullable().optional(),
@@ -194,7 +194,7 @@ export type CreateShareLinkInput = z.output<typeof createShareLinkSchema>;
 export const createProgramFromTemplateSchema = z.strictObject({
   templateId: uuid,
   key: z.string().trim().regex(/^[A-Z][A-Z0-9]{1,9}$/, 'must be 2–10 capital letters or digits, starting with a letter'),
-  name: text(160),
+  name: oneLine(160),
   description: longText(10_000).default(''),
   teamId: uuid.nullable().optional(),
   startDate: isoDate,
