@@ -452,6 +452,8 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await pm.getByRole('button', { name: 'New plan or retro' }).click();
     await pm.getByRole('button', { name: 'Create plan' }).click();
     await pm.getByText('Give it a title').waitFor();
+    // the field that says what is wrong gets the focus, so typing goes there
+    await expect.poll(() => pm.evaluate(() => document.activeElement?.id)).toBe('new-doc-title');
     await pm.getByLabel('Title').fill('Cutover plan');
     await pm.getByRole('button', { name: 'Create plan' }).click();
     await pm.waitForURL(/\/programs\/QA\/docs\/[0-9a-f-]{36}$/);

@@ -115,6 +115,10 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: /Wei Forecaster/ }).click();
     await grid(page).getByRole('columnheader', { name: /Wei Forecaster/ }).waitFor();
 
+    // nothing typed: the field says so and has the focus
+    await page.getByRole('button', { name: 'Add activity' }).click();
+    await page.getByText('Give the activity a name').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('raci-new-activity');
     await page.getByLabel('New activity').fill('Vendor contract renewal');
     await page.getByRole('button', { name: 'Add activity' }).click();
     await grid(page).getByRole('rowheader', { name: /Vendor contract renewal/ }).waitFor();

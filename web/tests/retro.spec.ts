@@ -187,6 +187,21 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await pm.keyboard.press('Escape');
     await expect.poll(() => pm.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit “Card to edit by keyboard, edited”');
 
+    // an emptied card is refused like an empty new one: it says why, the text stays
+    await pm.keyboard.press('Enter');
+    await pm.getByLabel('Card text').fill('   ');
+    await pm.keyboard.press('Enter');
+    await pm.getByText('A card needs some text. To remove the card, delete it.').waitFor();
+    expect(await pm.getByLabel('Card text').evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid') === 'true')).toBe(true);
+    await pm.keyboard.press('Escape');
+    await card(pm, 'Card to edit by keyboard, edited').waitFor();
+    // so is "Add card" with nothing written
+    await pm.getByLabel('Add a card to To improve').fill('  ');
+    await pm.getByLabel('Add a card to To improve').press('Enter');
+    await pm.getByText('Write something on the card first.').waitFor();
+    expect(await pm.getByLabel('Add a card to To improve').evaluate((el) => el === document.activeElement)).toBe(true);
+    await pm.getByLabel('Add a card to To improve').fill('');
+
     await card(pm, 'Card to edit by keyboard, edited').getByRole('button', { name: /^Delete/ }).focus();
     await pm.keyboard.press('Enter');
     await card(pm, 'Card to edit by keyboard, edited').waitFor({ state: 'detached' });
