@@ -78,8 +78,10 @@ describe('docs: retro board and action items', () => {
     const milestones = await pm.get('/api/v1/programs/QA/milestones?limit=200');
     expect(milestones.body.items.filter((m: { title: string }) => m.title === 'Run refresher training for night shift')).toHaveLength(1);
 
-    // The export names what the action item became.
+    // The export starts with the retro's name (its notes are empty here) and names what the action item became.
+    const { title } = (await pm.get(`/api/v1/docs/${docId}`)).body as { title: string };
     const md = (await pm.get(`/api/v1/docs/${docId}/export.md`)).text;
+    expect(md.startsWith(`# ${title}\n\n---\n\n## Retro board`)).toBe(true);
     expect(md).toContain('### Action items\n\n- Run refresher training for night shift *— 1 vote, action item → milestone “Run refresher training for night shift”*');
   });
 
@@ -109,6 +111,8 @@ describe('docs: retro board and action items', () => {
     expect(readBoard(client.doc).cards[0]?.link).toEqual({ type: 'checklist_item', id: res.body.checklistItem.id });
     const html = (await pm.get(`/api/v1/docs/${docId}/export.html`)).text;
     expect(html).toContain('checklist item “Add a QA sign-off step”');
+    const { title } = (await pm.get(`/api/v1/docs/${docId}`)).body as { title: string };
+    expect(html).toContain(`<h1>${title}</h1>`);
   });
 
   it('lets a card whose milestone or checklist item was deleted since be turned into something again', async () => {

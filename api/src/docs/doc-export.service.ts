@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { hasBoard, readBoard, readDocument, type DocNode } from '@tandem/collab-protocol';
+import { hasBoard, NODES, readBoard, readDocument, type DocNode } from '@tandem/collab-protocol';
 import * as Y from 'yjs';
 import { AccessService } from '../access/access.service';
 import type { Actor } from '../auth/auth.types';
@@ -56,7 +56,9 @@ export class DocExport {
   async export(actor: Actor, docId: string, format: ExportFormat): Promise<ExportedDoc> {
     await this.access.requireChild(actor, Doc, docId, 'Document', 'read');
     const doc = await this.em.findOneOrFail(Doc, { id: docId });
-    const rendered = await this.render(await this.content.storedState(docId), doc.program.id);
+    // A retro's board has no title of its own, and its notes are often empty: the file starts with
+    // the retro's name. (A plan's text carries its own headings.)
+    const rendered = await this.render(await this.content.storedState(docId), doc.program.id, doc.kind === 'retro' ? doc.title : undefined);
     return {
       filename: exportFilename(doc.title, format),
       disposition: attachmentDisposition(doc.title, format),
@@ -68,11 +70,11 @@ export class DocExport {
    * Renders a full state (stored or a version's), board included when there is one. Links are
    * named only from the document's own program: any client can write any id into a card.
    */
-  async render(state: Uint8Array, programId: string): Promise<RenderedState> {
+  async render(state: Uint8Array, programId: string, title?: string): Promise<RenderedState> {
     const ydoc = new Y.Doc();
     try {
       Y.applyUpdate(ydoc, state);
-      const nodes: DocNode[] = [...(readDocument(ydoc).content ?? [])];
+      const nodes: DocNode[] = [...(title ? [{ type: NODES.heading, attrs: { level: 1 }, content: [{ type: NODES.text, text: title }] }] : []), ...(readDocument(ydoc).content ?? [])];
       if (hasBoard(ydoc)) {
         const board = readBoard(ydoc);
         nodes.push(...boardNodes(board, await this.linkTitles(programId, board.cards.flatMap((c) => (c.link ? [c.link] : [])))));
