@@ -61,6 +61,15 @@ describe('personal API tokens', () => {
     expect(fields).toEqual(['extra', 'name', 'scope']);
   });
 
+  it('gives leadership (org viewer) read tokens only: a write token is a 400 on scope', async () => {
+    const leader = await t.signIn('leader@demo.tandem');
+    const res = await leader.post('/api/v1/tokens').send({ name: 'Board pack', scope: 'write' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'scope', reason: 'can only be read: a leadership account reads everything and changes nothing' }]);
+    expect((await leader.get('/api/v1/tokens')).body.items).toEqual([]);
+    expect((await make(leader, { name: 'Board pack', scope: 'read' })).scope).toBe('read');
+  });
+
   it('keeps to 50 tokens a person even when they are asked for at once (409 for the rest)', async () => {
     const admin = await t.signIn('admin@demo.tandem');
     const person = await buildPerson(admin);

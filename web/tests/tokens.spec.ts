@@ -156,6 +156,10 @@ describe('personal API tokens (real browser, real api)', () => {
     await page.unroute('**/api/v1/tokens');
     await page.reload();
     await whenReady(page, 'Make token');
+    // leadership changes nothing, so its tokens only read: that is the one choice, and it says why
+    expect(await page.getByRole('radio').count()).toBe(1);
+    expect(await page.getByRole('radio', { name: 'Read only' }).isChecked()).toBe(true);
+    await page.getByText('Tokens of this account can only be read: a leadership account reads everything and changes nothing.').waitFor();
     await page.route('**/api/v1/tokens', (route) =>
       route.request().method() === 'POST' ? route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify(refusal) }) : route.continue(),
     );

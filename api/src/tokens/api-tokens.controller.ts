@@ -18,7 +18,7 @@ export class ApiTokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Make a personal API token (signed in); the token is shown only in this answer' })
+  @ApiOperation({ summary: 'Make a personal API token (signed in); the token is shown only in this answer. Leadership (org viewer) accounts make read tokens only (400 on scope)' })
   @ApiCreatedJson(createdApiTokenView)
   create(@CurrentActor() actor: Actor, @ValidBody(createApiTokenSchema) body: CreateApiTokenInput): Promise<CreatedApiToken> {
     return this.tokens.create(actor, body);

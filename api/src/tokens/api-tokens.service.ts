@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { ApiTokenScope, CreateApiTokenInput } from '@tandem/domain';
+import { READ_ONLY_TOKENS_REASON, tokenScopesFor, type ApiTokenScope, type CreateApiTokenInput } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
+import { ValidationFailed } from '../common/validation';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { AccessChanges } from '../live/access-changes';
@@ -65,6 +66,7 @@ export class ApiTokensService {
   ) {}
 
   async create(actor: Actor, input: CreateApiTokenInput): Promise<CreatedApiToken> {
+    if (!tokenScopesFor(actor.orgRole).includes(input.scope)) throw new ValidationFailed([{ field: 'scope', reason: READ_ONLY_TOKENS_REASON }]);
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     // One person's tokens are counted and added one request at a time: counted apart, a burst of
     // requests all saw room for one more and went past the limit together.

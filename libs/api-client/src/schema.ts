@@ -974,7 +974,7 @@ export interface paths {
         /** The caller's API tokens, newest first, without their secrets (signed in) */
         get: operations["ApiTokensController_list"];
         put?: never;
-        /** Make a personal API token (signed in); the token is shown only in this answer */
+        /** Make a personal API token (signed in); the token is shown only in this answer. Leadership (org viewer) accounts make read tokens only (400 on scope) */
         post: operations["ApiTokensController_create"];
         delete?: never;
         options?: never;

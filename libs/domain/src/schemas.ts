@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORG_ROLES, PROGRAM_ROLES } from './roles.js';
+import { ORG_ROLES, PROGRAM_ROLES, type OrgRole } from './roles.js';
 
 /**
  * Request schemas shared by the api (validation, OpenAPI) and the web (instant form feedback).
@@ -121,6 +121,12 @@ export type ChangeMemberInput = z.output<typeof changeMemberSchema>;
 /** Personal API tokens: what a script may do with one. */
 export const API_TOKEN_SCOPES = ['read', 'write'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
+/** The scopes a person's tokens may have: leadership (org viewer) writes nowhere, so its tokens only read. */
+export function tokenScopesFor(orgRole: OrgRole): readonly ApiTokenScope[] {
+  return orgRole === 'viewer' ? ['read'] : API_TOKEN_SCOPES;
+}
+export const READ_ONLY_TOKENS_REASON = 'can only be read: a leadership account reads everything and changes nothing';
 
 export const createApiTokenSchema = z.strictObject({
   name: oneLine(100),
