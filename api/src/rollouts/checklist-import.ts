@@ -10,6 +10,7 @@ import {
 } from '@tandem/domain';
 import { changesNothing, emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
+import { ownerIdsAfter } from './rollout.query';
 
 /**
  * Reading a checklist CSV into validated creates and updates of one wave's items, and rows that
@@ -92,7 +93,7 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
     if (!parsed.ok) return { line, action: 'update', id: existing.id, errors: [...errors, ...renamed(parsed.errors)] };
     errors.push(...mergedErrors(existing, parsed.value));
     if (errors.length) return { line, action: 'update', id: existing.id, errors };
-    if (changesNothing({ ...parsed.value, ...ownersAfter(parsed.value) }, existing)) return { line, action: 'unchanged', id: existing.id, errors };
+    if (changesNothing({ ...parsed.value, ...ownerIdsAfter(parsed.value, existing) }, existing)) return { line, action: 'unchanged', id: existing.id, errors };
     return { line, action: 'update', id: existing.id, errors, input: parsed.value };
   });
 }
@@ -132,13 +133,6 @@ function mergedErrors(existing: ExistingItem, input: UpdateChecklistItemInput): 
   const stateChanged = input.state !== undefined && input.state !== existing.state;
   const reason = input.reason !== undefined ? input.reason : stateChanged ? null : existing.reason;
   return (state === 'not_applicable' || state === 'blocked') && !reason ? [{ field: 'reason', reason: `is required while the state is ${state}` }] : [];
-}
-
-/** A team or a person owns an item, not both: naming one clears the other, as `resolveOwners` does. */
-function ownersAfter(input: UpdateChecklistItemInput): Pick<UpdateChecklistItemInput, 'ownerTeamId' | 'ownerUserId'> {
-  if (input.ownerTeamId) return { ownerTeamId: input.ownerTeamId, ownerUserId: null };
-  if (input.ownerUserId) return { ownerTeamId: null, ownerUserId: input.ownerUserId };
-  return { ownerTeamId: input.ownerTeamId, ownerUserId: input.ownerUserId };
 }
 
 const renamed = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason }));

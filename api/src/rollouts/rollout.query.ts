@@ -24,26 +24,40 @@ export interface Owners {
   ownerUser: User | null;
 }
 
+export interface OwnerIds {
+  ownerTeamId: string | null;
+  ownerUserId: string | null;
+}
+
 /**
- * Applies `ownerTeamId` / `ownerUserId` from a request to the current owners. Naming one owner
- * replaces the other (an item has one owner); null clears; absent keeps. 400 on the field that
- * names nobody.
+ * The owners after a request's `ownerTeamId` / `ownerUserId`: naming one owner replaces the other
+ * (an item has one owner); null clears; absent keeps. Pure, for the CSV import's comparison too.
  */
+export function ownerIdsAfter(input: { ownerTeamId?: string | null; ownerUserId?: string | null }, current: OwnerIds): OwnerIds {
+  let { ownerTeamId, ownerUserId } = current;
+  if (input.ownerTeamId !== undefined) {
+    ownerTeamId = input.ownerTeamId;
+    if (ownerTeamId) ownerUserId = null;
+  }
+  if (input.ownerUserId !== undefined) {
+    ownerUserId = input.ownerUserId;
+    if (ownerUserId) ownerTeamId = null;
+  }
+  return { ownerTeamId, ownerUserId };
+}
+
+/** `ownerIdsAfter` with the owners loaded: 400 on the field that names nobody. */
 export async function resolveOwners(
   em: EntityManager,
   input: { ownerTeamId?: string | null; ownerUserId?: string | null },
   current: Owners = { ownerTeam: null, ownerUser: null },
 ): Promise<Owners> {
-  let { ownerTeam, ownerUser } = current;
-  if (input.ownerTeamId !== undefined) {
-    ownerTeam = input.ownerTeamId ? await em.findOne(Team, { id: input.ownerTeamId }) : null;
-    if (input.ownerTeamId && !ownerTeam) throw new ValidationFailed([{ field: 'ownerTeamId', reason: 'no team has this id' }]);
-    if (ownerTeam) ownerUser = null;
-  }
-  if (input.ownerUserId !== undefined) {
-    ownerUser = input.ownerUserId ? await em.findOne(User, { id: input.ownerUserId, active: true }) : null;
-    if (input.ownerUserId && !ownerUser) throw new ValidationFailed([{ field: 'ownerUserId', reason: 'no active person has this id' }]);
-    if (ownerUser) ownerTeam = null;
-  }
+  const team = input.ownerTeamId ? await em.findOne(Team, { id: input.ownerTeamId }) : null;
+  if (input.ownerTeamId && !team) throw new ValidationFailed([{ field: 'ownerTeamId', reason: 'no team has this id' }]);
+  const user = input.ownerUserId ? await em.findOne(User, { id: input.ownerUserId, active: true }) : null;
+  if (input.ownerUserId && !user) throw new ValidationFailed([{ field: 'ownerUserId', reason: 'no active person has this id' }]);
+  const ids = ownerIdsAfter(input, { ownerTeamId: current.ownerTeam?.id ?? null, ownerUserId: current.ownerUser?.id ?? null });
+  const ownerTeam = ids.ownerTeamId === null ? null : (team ?? current.ownerTeam);
+  const ownerUser = ids.ownerUserId === null ? null : (user ?? current.ownerUser);
   return { ownerTeam, ownerUser };
 }
