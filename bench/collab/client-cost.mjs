@@ -89,6 +89,17 @@ async function measure(kind, server, mod) {
 const mods = {};
 for (const kind of kinds) mods[kind] = await loadKind(kind);
 const servers = {};
+// A refusal after sync (e.g. a rate limit) surfaces as an unhandled rejection: stop the servers
+// (Tandem's drops its database) before leaving, as on Ctrl-C.
+const stopAll = async () => {
+  for (const s of Object.values(servers)) await s.stop().catch(() => undefined);
+};
+const bail = (error) => {
+  console.error(error);
+  void stopAll().finally(() => process.exit(1));
+};
+process.on('unhandledRejection', bail);
+process.on('SIGINT', () => bail('interrupted'));
 for (const kind of kinds) {
   const port = await freePort();
   const placement = { cpus: '1', nice: 0 };
@@ -122,7 +133,7 @@ try {
     report(results, `${edits} updates handed to each client's WebSocket in blocks of ${block}, kinds alternating, median over blocks`);
   }
 } finally {
-  for (const s of Object.values(servers)) await s.stop();
+  await stopAll();
 }
 process.exit(0);
 
