@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addCard, initRetro, linkCard, readBoard, readDocument, vote, writeDocument, type DocNode } from '@tandem/collab-protocol';
+import { addCard, getCard, initRetro, linkCard, readBoard, readDocument, setCardText, vote, writeDocument, type DocNode } from '@tandem/collab-protocol';
 import * as Y from 'yjs';
-import { replaceContent } from './restore';
+import { alignment, replaceContent } from './restore';
 
 const paragraphs = (...lines: string[]): DocNode[] => lines.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text, marks: [{ type: 'bold' }] }] }));
 
@@ -58,5 +58,113 @@ describe('replaceContent (restoring a version)', () => {
     live.transact(() => replaceContent(live, empty));
     expect(readBoard(live)).toEqual({ columns: [], cards: [] });
     expect(readDocument(live).content).toEqual([]);
+  });
+
+  /** A copy of `doc` (another replica, or a version saved from it). */
+  const copyOf = (doc: Y.Doc): Y.Doc => {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    return copy;
+  };
+  /** Restores `version` into `live` and returns the one update it made (null: none). */
+  const restore = (live: Y.Doc, version: Y.Doc): Uint8Array | null => {
+    let update: Uint8Array | null = null;
+    const keep = (u: Uint8Array) => (update = u);
+    live.on('update', keep);
+    live.transact(() => replaceContent(live, version));
+    live.off('update', keep);
+    return update;
+  };
+  const paragraph = (doc: Y.Doc, i: number) => doc.getXmlFragment('default').get(i) as Y.XmlElement;
+
+  it('keeps what a collaborator typed meanwhile in a paragraph the restore leaves as it is', () => {
+    const live = new Y.Doc();
+    writeDocument(live, paragraphs('intro', 'scope', 'owners'));
+    const version = copyOf(live);
+    // After the version: "scope" is rewritten, and a paragraph added at the end.
+    paragraph(live, 1).delete(0, 1);
+    paragraph(live, 1).insert(0, [new Y.XmlText('new scope')]);
+    live.getXmlFragment('default').insert(3, jsonToY(paragraphs('appendix')));
+    const replica = copyOf(live);
+
+    const update = restore(live, version)!;
+    expect(readDocument(live)).toEqual(readDocument(version));
+
+    // The collaborator typed in "owners" and in "new scope" before the restore reached them.
+    (paragraph(replica, 2).get(0) as Y.XmlText).insert(0, 'all ');
+    (paragraph(replica, 1).get(0) as Y.XmlText).insert(0, 'lost ');
+    Y.applyUpdate(replica, update);
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(live)));
+    const texts = (doc: Y.Doc) => readDocument(doc).content!.map((p) => p.content?.map((t) => t.text).join('') ?? '');
+    // "owners" is the same item before and after: the typing survives. "new scope" was replaced.
+    expect(texts(live)).toEqual(['intro', 'scope', 'all owners']);
+    expect(texts(replica)).toEqual(texts(live));
+  });
+
+  it('keeps votes and card edits made meanwhile on cards the restore does not change', () => {
+    const live = new Y.Doc();
+    const [col] = initRetro(live);
+    const same = addCard(live, { columnId: col!, text: 'stays as it is', authorId: 'u' });
+    const edited = addCard(live, { columnId: col!, text: 'hello world', authorId: 'u' });
+    const version = copyOf(live);
+    setCardText(live, edited, 'hello brave new world');
+    const replica = copyOf(live);
+
+    const update = restore(live, version)!;
+    expect(readBoard(live)).toEqual(readBoard(version));
+
+    vote(replica, same, 'v');
+    (getCard(replica, edited)!.get('text') as Y.Text).insert(0, '>> ');
+    Y.applyUpdate(replica, update);
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(live)));
+    const cards = readBoard(live).cards;
+    expect(cards.find((c) => c.id === same)!.votes).toEqual(['v']);
+    // Only the middle of the text that differed was replaced, so an edit before it stays.
+    expect(cards.find((c) => c.id === edited)!.text).toBe('>> hello world');
+    expect(readBoard(replica)).toEqual(readBoard(live));
+  });
+
+  it('changes nothing when the document already has the version\'s content', () => {
+    const live = new Y.Doc();
+    const [col] = initRetro(live);
+    writeDocument(live, paragraphs('one', 'two'));
+    const card = addCard(live, { columnId: col!, text: 'card', authorId: 'u' });
+    linkCard(live, card, { type: 'milestone', id: 'm' });
+    // The version, saved before the link, differs only in what the restore keeps anyway.
+    const version = copyOf(live);
+    getCard(version, card)!.delete('link');
+    getCard(version, card)!.delete('actionItem');
+    expect(restore(live, version)).toBeNull();
+    expect(readBoard(live).cards[0]!.link).toEqual({ type: 'milestone', id: 'm' });
+  });
+
+  it('puts paragraphs in the version\'s order', () => {
+    const live = new Y.Doc();
+    writeDocument(live, paragraphs('a', 'b', 'c', 'd'));
+    const version = new Y.Doc();
+    writeDocument(version, paragraphs('d', 'b', 'x', 'a'));
+    restore(live, version);
+    expect(readDocument(live)).toEqual(readDocument(version));
+  });
+});
+
+const jsonToY = (nodes: DocNode[]) => {
+  const doc = new Y.Doc();
+  writeDocument(doc, nodes);
+  return doc.getXmlFragment('default').toArray().map((n) => (n as Y.XmlElement).clone());
+};
+
+describe('alignment (the longest common subsequence of two lists)', () => {
+  it('pairs the items both lists keep, in order', () => {
+    expect(alignment(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd'])).toEqual([[0, 0], [2, 2], [3, 3]]);
+    expect(alignment(['a', 'b', 'c'], ['c', 'b', 'a'])).toHaveLength(1);
+    expect(alignment([], ['a'])).toEqual([]);
+    expect(alignment(['p', 'a', 'b', 'q'], ['p', 'b', 'a', 'b', 'q'])).toEqual([[0, 0], [1, 2], [2, 3], [3, 4]]);
+  });
+
+  it('keeps the common ends of lists too long to align in the middle', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `a${i}`);
+    const b = ['a0', ...Array.from({ length: 3000 }, (_, i) => `b${i}`), 'a2999'];
+    expect(alignment(a, b)).toEqual([[0, 0], [2999, 3001]]);
   });
 });

@@ -1,10 +1,17 @@
-import { cloneNode, DOC_FRAGMENT, linkCard, readBoard, RETRO_MAP, type CardLink } from '@tandem/collab-protocol';
+import { childToJSON, cloneNode, DOC_FRAGMENT, linkCard, readBoard, RETRO_MAP, type CardLink } from '@tandem/collab-protocol';
 import * as Y from 'yjs';
 
 /**
  * Makes `target`'s text and retro board copies of `source`'s (a version), as new content in
- * `target`: deleting and inserting, so it merges with whatever collaborators do meanwhile instead
- * of replacing the document's history. Call it inside one transaction.
+ * `target`, so it merges with whatever collaborators do meanwhile instead of replacing the
+ * document's history. Call it inside one transaction.
+ *
+ * Only what differs is changed: a paragraph (a top-level node of the text), a card's field or a
+ * card's text that the version has as it is now stays the same Yjs item. So an edit a
+ * collaborator made there while the restore was on its way (typing in a paragraph the restore
+ * leaves alone, a vote on a card it does not touch) merges into the restored document; only an
+ * edit inside something the restore replaces goes with what it replaced. Restoring the state a
+ * document already has changes nothing.
  *
  * One thing is not taken from the version: what a card was turned into. A link records a
  * milestone or checklist item that exists in the plan whatever version the text is at, so a card
@@ -12,22 +19,122 @@ import * as Y from 'yjs';
  * otherwise offer the conversion again, and make a second milestone.
  */
 export function replaceContent(target: Y.Doc, source: Y.Doc): void {
-  const links = new Map<string, CardLink>();
-  for (const card of readBoard(target).cards) if (card.link) links.set(card.id, card.link);
-  const fragment = target.getXmlFragment(DOC_FRAGMENT);
-  const copies = source
-    .getXmlFragment(DOC_FRAGMENT)
-    .toArray()
-    .filter((n): n is Y.XmlElement | Y.XmlText => n instanceof Y.XmlElement || n instanceof Y.XmlText)
-    .map(cloneNode);
-  fragment.delete(0, fragment.length);
-  fragment.insert(0, copies);
-  const retro = target.getMap<unknown>(RETRO_MAP);
-  const from = source.getMap<unknown>(RETRO_MAP);
-  for (const key of [...retro.keys()]) if (!from.has(key)) retro.delete(key);
-  from.forEach((value, key) => retro.set(key, value instanceof Y.AbstractType ? value.clone() : value));
-  for (const card of readBoard(target).cards) {
-    const link = links.get(card.id);
-    if (link && !card.link) linkCard(target, card.id, link);
+  const wanted = new Y.Doc();
+  try {
+    Y.applyUpdate(wanted, Y.encodeStateAsUpdate(source));
+    const links = new Map<string, CardLink>();
+    for (const card of readBoard(target).cards) if (card.link) links.set(card.id, card.link);
+    for (const card of readBoard(wanted).cards) {
+      const link = links.get(card.id);
+      if (link && !card.link) linkCard(wanted, card.id, link);
+    }
+    reconcileSequence(target.getXmlFragment(DOC_FRAGMENT), wanted.getXmlFragment(DOC_FRAGMENT), (node) => canonical(childToJSON(node)), copyNode);
+    reconcileMap(target.getMap<unknown>(RETRO_MAP), wanted.getMap<unknown>(RETRO_MAP));
+  } finally {
+    wanted.destroy();
   }
+}
+
+/** What a text node can be copied as; anything else (a Y.XmlHook) is not copied. */
+function copyNode(node: unknown): unknown[] {
+  return node instanceof Y.XmlElement || node instanceof Y.XmlText ? [cloneNode(node)] : [];
+}
+
+/** A Yjs value as plain data, for comparing. */
+const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
+
+/** JSON with object keys sorted, so equal data gives equal strings whatever the key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+const copyValue = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.clone() : value);
+
+function reconcileMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
+  for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key);
+  source.forEach((value, key) => {
+    const current = target.get(key);
+    if (value instanceof Y.Map && current instanceof Y.Map) reconcileMap(current, value);
+    else if (value instanceof Y.Text && current instanceof Y.Text && !(value instanceof Y.XmlText)) reconcileText(current, value.toString());
+    else if (value instanceof Y.Array && current instanceof Y.Array) reconcileSequence(current, value, (v) => canonical(plain(v)), (v) => [copyValue(v)]);
+    else if (!target.has(key) || canonical(plain(current)) !== canonical(plain(value)) || (value instanceof Y.AbstractType) !== (current instanceof Y.AbstractType)) target.set(key, copyValue(value));
+  });
+}
+
+/** Replaces only the middle part that differs (plain text: a card's). */
+function reconcileText(target: Y.Text, text: string): void {
+  const current = target.toString();
+  if (current === text) return;
+  let start = 0;
+  while (start < current.length && start < text.length && current[start] === text[start]) start++;
+  let end = 0;
+  while (end < current.length - start && end < text.length - start && current[current.length - 1 - end] === text[text.length - 1 - end]) end++;
+  target.delete(start, current.length - start - end);
+  target.insert(start, text.slice(start, text.length - end));
+}
+
+/** Above this many cells, the middle of two sequences is replaced whole instead of aligned. */
+const MAX_ALIGNMENT_CELLS = 4_000_000;
+
+interface Sequence {
+  readonly length: number;
+  toArray(): unknown[];
+  delete(index: number, length: number): void;
+  insert(index: number, content: never[]): void;
+}
+
+/**
+ * Turns `target` into a copy of `source`, keeping the children that are equal (by `key`) in the
+ * longest common subsequence of the two, deleting the others and inserting copies of what is missing.
+ */
+function reconcileSequence(target: Sequence, source: Sequence, key: (child: unknown) => string, copy: (child: unknown) => unknown[]): void {
+  const have = target.toArray();
+  const want = source.toArray();
+  const haveKeys = have.map(key);
+  const wantKeys = want.map(key);
+  const kept = alignment(haveKeys, wantKeys);
+  // From the end, so the indexes still to come are not moved by the changes made.
+  let nextHave = have.length;
+  let nextWant = want.length;
+  for (let k = kept.length; k >= 0; k--) {
+    const [h, w] = k > 0 ? kept[k - 1]! : [-1, -1];
+    if (nextHave - h - 1 > 0) target.delete(h + 1, nextHave - h - 1);
+    const missing = want.slice(w + 1, nextWant).flatMap(copy);
+    if (missing.length) target.insert(h + 1, missing as never[]);
+    nextHave = h;
+    nextWant = w;
+  }
+}
+
+/** Index pairs of a longest common subsequence of `a` and `b`, in order (common ends first, so long documents stay cheap). */
+export function alignment(a: readonly string[], b: readonly string[]): [number, number][] {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < start; i++) pairs.push([i, i]);
+  const n = a.length - start - end;
+  const m = b.length - start - end;
+  if (n > 0 && m > 0 && n * m <= MAX_ALIGNMENT_CELLS) {
+    // lengths[i * (m + 1) + j]: the longest common subsequence of a's middle from i and b's from j
+    const lengths = new Uint32Array((n + 1) * (m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        lengths[i * (m + 1) + j] = a[start + i] === b[start + j] ? lengths[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lengths[(i + 1) * (m + 1) + j]!, lengths[i * (m + 1) + j + 1]!);
+      }
+    }
+    for (let i = 0, j = 0; i < n && j < m; ) {
+      if (a[start + i] === b[start + j]) {
+        pairs.push([start + i, start + j]);
+        i++;
+        j++;
+      } else if (lengths[(i + 1) * (m + 1) + j]! >= lengths[i * (m + 1) + j + 1]!) i++;
+      else j++;
+    }
+  }
+  for (let k = end; k > 0; k--) pairs.push([a.length - k, b.length - k]);
+  return pairs;
 }

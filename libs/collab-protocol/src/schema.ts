@@ -99,14 +99,16 @@ function textNodes(text: Y.XmlText): DocNode[] {
   return out;
 }
 
+/** One child of a fragment or element in ProseMirror JSON: an element's node, or a text's runs (none for anything else). */
+export function childToJSON(child: unknown): DocNode[] {
+  if (child instanceof Y.XmlText) return textNodes(child);
+  if (child instanceof Y.XmlElement) return [elementNode(child)];
+  // Y.XmlHook has no place in a ProseMirror document.
+  return [];
+}
+
 function contentOf(parent: Y.XmlFragment | Y.XmlElement): DocNode[] {
-  const out: DocNode[] = [];
-  for (const child of parent.toArray()) {
-    if (child instanceof Y.XmlText) out.push(...textNodes(child));
-    else if (child instanceof Y.XmlElement) out.push(elementNode(child));
-    // Y.XmlHook has no place in a ProseMirror document.
-  }
-  return out;
+  return parent.toArray().flatMap(childToJSON);
 }
 
 function elementNode(element: Y.XmlElement): DocNode {
