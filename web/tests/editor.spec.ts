@@ -436,6 +436,14 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => editorOf(pm).textContent(), { timeout: 5_000 }).not.toContain(risky);
     await expect.poll(() => editorOf(partner).textContent(), { timeout: 5_000 }).not.toContain(risky);
+    // the collaborator is told who restored what, not left wondering why the text changed
+    const notice = partner.getByRole('status').filter({ hasText: 'restored version' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`Priya Manager restored version "Before the risky paragraph"`);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached' });
+    // ...and the one who restored is not told what they did twice
+    expect(await pm.getByRole('status').filter({ hasText: 'restored version' }).count()).toBe(0);
     // the text before the restore was kept as a version
     await pm.getByRole('listitem').filter({ hasText: 'Before a restore' }).first().waitFor();
     await pm.context().close();
