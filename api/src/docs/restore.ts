@@ -19,20 +19,24 @@ import * as Y from 'yjs';
  * otherwise offer the conversion again, and make a second milestone.
  */
 export function replaceContent(target: Y.Doc, source: Y.Doc): void {
-  const wanted = new Y.Doc();
+  const links = new Map<string, CardLink>();
+  for (const card of readBoard(target).cards) if (card.link) links.set(card.id, card.link);
+  const relink = readBoard(source).cards.filter((card) => !card.link && links.has(card.id));
+  // The version as it should end up: with those links (on a copy: the version is not ours to change).
+  const wanted = relink.length ? copyOf(source) : source;
   try {
-    Y.applyUpdate(wanted, Y.encodeStateAsUpdate(source));
-    const links = new Map<string, CardLink>();
-    for (const card of readBoard(target).cards) if (card.link) links.set(card.id, card.link);
-    for (const card of readBoard(wanted).cards) {
-      const link = links.get(card.id);
-      if (link && !card.link) linkCard(wanted, card.id, link);
-    }
+    for (const card of relink) linkCard(wanted, card.id, links.get(card.id)!);
     reconcileSequence(target.getXmlFragment(DOC_FRAGMENT), wanted.getXmlFragment(DOC_FRAGMENT), (node) => canonical(childToJSON(node)), copyNode);
     reconcileMap(target.getMap<unknown>(RETRO_MAP), wanted.getMap<unknown>(RETRO_MAP));
   } finally {
-    wanted.destroy();
+    if (wanted !== source) wanted.destroy();
   }
+}
+
+function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
 }
 
 /** What a text node can be copied as; anything else (a Y.XmlHook) is not copied. */
