@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { RelayService } from './collab/relay';
 import { parseBodyError } from './common/errors.filter';
 import { viewComponentSchemas } from './common/responses';
+import { JSON_BODY_TYPE } from './common/validation';
 import type { AppConfig } from './config/config';
 import { externalPostgres, startEmbeddedPostgres, type DatabaseTarget } from './database/embedded';
 import { TandemIoAdapter } from './live/socket-adapter';
@@ -90,7 +91,7 @@ function keepConnectionsLongerThanProxies(server: HttpServer, keepAliveMs: numbe
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tandem API')
-    .setDescription('Programs, milestones, rollout waves and live documents. Errors: 400 names each bad field, 404 for anything you may not see, 409 says what blocks.')
+    .setDescription('Programs, milestones, rollout waves and live documents. Errors: 400 names each bad field, 404 for anything you may not see, 409 says what blocks, 415 when a body is not sent as JSON (Content-Type: application/json; CSV imports take text/csv).')
     .setVersion('1')
     .addCookieAuth('tandem_session')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API token (`tdm_…`, from POST /api/v1/tokens)' }, 'api-token')
@@ -100,9 +101,12 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-/** JSON bodies up to 1 MB; a body that does not parse is a 400 naming the body, not a 500. */
+/**
+ * JSON bodies up to 1 MB; a body that does not parse is a 400 naming the body, not a 500. A body of
+ * another type is left unread, and a route that takes JSON answers it with a 415 (`@ValidBody`).
+ */
 function jsonBody() {
-  const parse = express.json({ limit: BODY_LIMIT });
+  const parse = express.json({ type: JSON_BODY_TYPE, limit: BODY_LIMIT });
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (error?: unknown) => {
       if (!error) return next();

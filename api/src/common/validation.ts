@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Query, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, createParamDecorator, Query, UnsupportedMediaTypeException, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { parseWith, type FieldError } from '@tandem/domain';
 import { z } from 'zod';
 
@@ -31,10 +32,37 @@ function describeMethod(target: object, key: string | symbol | undefined): Prope
   return descriptor;
 }
 
-/** `@ValidBody(schema)`: validates the body and documents it in OpenAPI from the same schema. */
+/** The one media type the app parses bodies of (bootstrap.ts); CSV imports read theirs themselves. */
+export const JSON_BODY_TYPE = 'application/json';
+
+/**
+ * A body the JSON parser did not read (another Content-Type, or none) would reach the schema as
+ * no body at all, and the caller would be told about missing fields instead of the real mistake.
+ * A request without a body (Content-Length 0 or absent) is left alone: some bodies are optional.
+ */
+export function assertJsonBody(req: Request): void {
+  const length = req.headers['content-length'];
+  const carriesBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+  if (!carriesBody || req.is(JSON_BODY_TYPE)) return;
+  const sent = req.headers['content-type']?.split(';')[0]?.trim().slice(0, 100);
+  throw new UnsupportedMediaTypeException({
+    statusCode: 415,
+    error: 'Unsupported Media Type',
+    message: `Send the body as JSON with Content-Type: ${JSON_BODY_TYPE} (this request sent ${sent ? sent : 'no Content-Type'})`,
+  });
+}
+
+/** The request body, once it is known to be JSON (or absent). */
+const JsonBody = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const req = context.switchToHttp().getRequest<Request>();
+  assertJsonBody(req);
+  return req.body as unknown;
+});
+
+/** `@ValidBody(schema)`: validates the JSON body and documents it in OpenAPI from the same schema. */
 export function ValidBody(schema: z.ZodType): ParameterDecorator {
   return (target, key, index) => {
-    Body(new ZodPipe(schema))(target, key, index);
+    JsonBody(new ZodPipe(schema))(target, key, index);
     const { $schema: _ignored, ...openapi } = jsonSchema(schema);
     ApiBody({ schema: openapi })(target, key as string, describeMethod(target, key));
   };
