@@ -427,6 +427,25 @@ describe('program workspace (real browser, real api)', () => {
     }
   }, 180_000);
 
+  it('asks for nothing leadership may not see: no request on the overview fails, and no share-link control', async () => {
+    const page = await open();
+    await signIn(page, 'leader@demo.tandem');
+    const failed: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.request().method()} ${new URL(res.url()).pathname} → ${res.status()}`);
+    });
+    // a click from the list, so that the page's data is loaded by the browser, where it shows
+    await page.getByRole('link', { name: 'QA program rollout' }).click();
+    await page.waitForURL((url) => url.pathname === '/programs/QA');
+    await page.getByRole('heading', { level: 2, name: 'Health' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Reports and links' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(failed).toEqual([]);
+    expect(await page.getByRole('heading', { name: 'Share links' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create share link' }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
   it('serves the status report on a public share link until it is revoked', async () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
