@@ -493,6 +493,26 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await pm.context().close();
   });
 
+  it('renders plans and retros on the server without a second copy of Yjs in the api process', async () => {
+    // The api holds Yjs (its CommonJS build) for /collab; a page render that imported it again
+    // (the ESM build) would make two copies whose instanceof checks fail on each other's objects.
+    // Yjs says so on stderr when a second copy loads, which the harness keeps.
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `SSR retro ${Date.now()}` } });
+    expect(created.status()).toBe(201);
+    const retro = (await created.json()) as DocRef;
+    for (const doc of [await findDoc(pm, 'QA', 'QA rollout plan'), retro]) {
+      // the HTML as the server renders it, then the page in the browser
+      const html = await pm.request.get(`/programs/QA/docs/${doc.id}`);
+      expect(html.status()).toBe(200);
+      expect(await html.text()).toContain(doc.title);
+      await openDoc(pm, 'QA', doc);
+      await waitSaved(pm);
+    }
+    expect(h.apiOutput()).not.toContain('Yjs was already imported');
+    await pm.context().close();
+  });
+
   it('has no serious or critical axe violations on the list and the editor, and fits 375px in both themes', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const pm = await person(h, 'pm@demo.tandem', { colorScheme });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorFor, initials, PERSON_COLORS, readPresenceUser } from './people';
-import { statusText } from './session.svelte';
+import { statusText } from './status';
 
 describe('people in a shared document', () => {
   it('gives each person a stable colour from the palette', () => {
