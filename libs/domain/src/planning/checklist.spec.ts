@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_STATES, completion, goLiveBlockers, milestoneBlockers, type GateItem } from './checklist.js';
+import { CHECKLIST_STATES, checklistClosedReason, completion, goLiveBlockers, milestoneBlockers, type GateItem, WAVE_STATUSES } from './checklist.js';
 
 const item = (id: string, required: boolean, state: GateItem['state']): GateItem => ({ id, title: id, required, state });
 
@@ -37,5 +37,26 @@ describe('completion', () => {
         expect(percent === 100).toBe(closed === total);
       }),
     );
+  });
+});
+
+describe('a live wave\'s closed checklist', () => {
+  it('refuses adding to a live wave, saying what blocks and what to do instead', () => {
+    expect(checklistClosedReason({ name: 'Pilot', status: 'live' })).toBe(
+      'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.',
+    );
+  });
+
+  it('refuses removing from a live wave, pointing at not applicable instead', () => {
+    expect(checklistClosedReason({ name: 'Pilot', status: 'live' }, 'remove')).toBe(
+      'Pilot is live: its go-live checklist is closed. Mark the item not applicable instead, or roll Pilot back first.',
+    );
+  });
+
+  it('leaves every other wave open, a rolled-back one included', () => {
+    for (const status of WAVE_STATUSES.filter((s) => s !== 'live')) {
+      expect(checklistClosedReason({ name: 'W', status }), status).toBeNull();
+      expect(checklistClosedReason({ name: 'W', status }, 'remove'), status).toBeNull();
+    }
   });
 });

@@ -36,3 +36,19 @@ export function completion(items: readonly { state: ChecklistState }[]): Complet
 
 export const WAVE_STATUSES = ['planned', 'in_progress', 'live', 'rolled_back'] as const;
 export type WaveStatus = (typeof WAVE_STATUSES)[number];
+
+/** What is being done to a wave's list of items: adding one (or moving one in), or removing one. */
+export type ChecklistListChange = 'add' | 'remove';
+
+/**
+ * A live wave's checklist is the record of what gated its go-live: while the wave is live no item
+ * is added to it or removed from it, so its completion stays what it went live with. Ticking and
+ * editing its items stays allowed (items left open by an override still need finishing). A
+ * rolled-back wave's checklist is open again. Returns why the change is refused (what blocks and
+ * what to do instead), or null when it may be made.
+ */
+export function checklistClosedReason(wave: { name: string; status: WaveStatus }, change: ChecklistListChange = 'add'): string | null {
+  if (wave.status !== 'live') return null;
+  const instead = change === 'add' ? 'Add the item to a wave that is not live' : 'Mark the item not applicable instead';
+  return `${wave.name} is live: its go-live checklist is closed. ${instead}, or roll ${wave.name} back first.`;
+}
