@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from './harness';
  * Changes racing each other on one program. ProgramChanges decides "archived?" before its
  * transaction; a change that passed that check and then waited (a slow request, a busy
  * database) must still not land on a program archived meanwhile, and a change referring to a
- * row deleted meanwhile is an answer about that row, never a 500.
+ * row deleted meanwhile is an answer about that row, never a 500. An item added while its wave
+ * goes live is decided on the wave as it is once the add holds the program's lock.
  */
 describe('changes racing an archive or a delete', () => {
   let t: TestApp;
@@ -69,5 +70,31 @@ describe('changes racing an archive or a delete', () => {
       expect((await pm.get(`/api/v1/programs/${program}/raci`)).status).toBe(200);
     }
     expect([...statuses].filter((s) => !/^(link (200|404)|cell (200|404)|delete (wave|milestone) 204)$/.test(s))).toEqual([]);
+  });
+
+  it('an item added while its wave goes live waits for the program lock, then is refused (409), and the wave keeps its checklist', async () => {
+    const program = (await pm.post('/api/v1/programs').send({ key: 'RACE3', name: 'Race 3' })).body.id as string;
+    const wave = (await pm.post(`/api/v1/programs/${program}/waves`).send({ name: 'Pilot' })).body.id as string;
+    // Another change to the program, mid-transaction: it holds the program's row, as every change
+    // does, and has taken the wave live but not committed yet.
+    const other = t.orm.em.fork();
+    await other.begin();
+    try {
+      await other.execute('select id from program where id = ? for no key update', [program]);
+      await other.execute(`update wave set status = 'live', went_live_at = now() where id = ?`, [wave]);
+      const add = pm.post(`/api/v1/waves/${wave}/checklist`).send({ title: 'Sneaked in' }).then((r) => r);
+      // the add has passed its access checks and waits for the program's row
+      const waiting = () => t.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      await expect.poll(async () => (await waiting())[0]!.n, { timeout: 10_000 }).toBe(1);
+      await other.commit();
+      const res = await add;
+      expect({ status: res.status, message: res.body.message }).toEqual({
+        status: 409,
+        message: 'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.',
+      });
+    } finally {
+      if (other.isInTransaction()) await other.rollback();
+    }
+    expect((await pm.get(`/api/v1/waves/${wave}/checklist`)).body.items).toEqual([]);
   });
 });

@@ -140,6 +140,23 @@ describe('docs: retro board and action items', () => {
     expect((await storedBoard(docId)).cards[0]?.link).toEqual({ type: 'milestone', id: third.body.milestone.id });
   });
 
+  it("refuses a live wave (the demo's Pilot): 409 saying what to do instead, the card unlinked and the checklist as it went live", async () => {
+    const { docId, cardId } = await retroWithCard('Check the Lisbon macros again');
+    const pm = await t.signIn('pm@demo.tandem');
+    const pilot = ((await pm.get('/api/v1/programs/QA/waves')).body.items as { id: string; name: string; status: string; completion: unknown }[]).find((w) => w.name === 'Pilot')!;
+    expect(pilot).toMatchObject({ status: 'live', completion: { closed: 6, total: 6, percent: 100 } });
+    const res = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'checklist_item', waveId: pilot.id });
+    expect({ status: res.status, message: res.body.message }).toEqual({
+      status: 409,
+      message: 'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.',
+    });
+    expect((await pm.get(`/api/v1/waves/${pilot.id}`)).body.completion).toEqual({ closed: 6, total: 6, percent: 100 });
+    expect((await storedBoard(docId)).cards[0]?.link).toBeNull();
+    // the card can still go to a wave that is not live
+    const open = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'checklist_item', waveId: await waveIn('QA', `Wave ${Date.now()}`) });
+    expect(open.status).toBe(200);
+  });
+
   it("refuses another program's wave, unknown cards, plans and readers, and leaves the card unlinked", async () => {
     const { docId, cardId } = await retroWithCard('Share the dashboard');
     const kbWave = await waveIn('KB', `KB wave ${Date.now()}`);

@@ -164,6 +164,32 @@ describe('POST /waves/:id/checklist/import', () => {
     expect(res.body.rows).toEqual([{ line: 2, action: 'create', errors: [] }]);
   });
 
+  it('refuses each new row of a live wave as a row error, in the dry run and the real run, still checking its updates; open again once rolled back', async () => {
+    const live = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Pilot' })).body.id as string;
+    expect((await pm.patch(`/api/v1/waves/${live}`).send({ status: 'live', overrideReason: 'the site asked for it' })).status).toBe(200);
+    const [training] = (await pm.get(`/api/v1/waves/${live}/checklist`)).body.items as Item[];
+    const url = (dryRun: boolean) => `/api/v1/waves/${live}/checklist/import?dryRun=${dryRun}`;
+    const csv = writeCsv([['id', 'title', 'state'], [training!.id, 'Training done', 'done'], ['', 'Found after go-live', '']]);
+    const closed = 'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.';
+
+    const dry = await send(editor, url(true), csv);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({ dryRun: true, valid: false, rows: [{ line: 2, action: 'update', errors: [] }, { line: 3, action: 'create', errors: [{ field: 'row', reason: closed }] }] });
+    const real = await send(editor, url(false), csv);
+    expect(real.status).toBe(400);
+    expect(real.body.errors).toEqual([{ field: 'line 3: row', reason: closed }]);
+    expect(((await pm.get(`/api/v1/waves/${live}/checklist`)).body.items as Item[]).map((i) => [i.title, i.state])).toEqual([['Training done', 'todo']]);
+
+    // updates alone go through: ticking a live wave's items stays allowed
+    const updates = writeCsv([['id', 'state'], [training!.id, 'done']]);
+    expect((await send(editor, url(false), updates)).body).toMatchObject({ valid: true, rows: [{ action: 'update', errors: [] }] });
+
+    expect((await pm.patch(`/api/v1/waves/${live}`).send({ status: 'rolled_back' })).status).toBe(200);
+    const reopened = await send(editor, url(false), csv);
+    expect(reopened.status).toBe(200);
+    expect(((await pm.get(`/api/v1/waves/${live}/checklist`)).body.items as Item[]).map((i) => [i.title, i.state])).toEqual([['Training done', 'done'], ['Found after go-live', 'todo']]);
+  });
+
   it('answers 403 to viewers, 404 to non-members and unknown waves, 415 to JSON, 400 to an empty or unreadable file', async () => {
     const csv = 'title\nx\n';
     expect((await send(viewer, importUrl(), csv)).status).toBe(403);

@@ -177,10 +177,23 @@ describe('waves and their checklists', () => {
     expect(na.status).toBe(200);
   });
 
+  it('adds items to one wave only (write) and removes them (write) while it is not live', async () => {
+    const added = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Lisbon badge access', ownerTeamId: teams[2]!.id, required: false, dueDate: '2026-06-01' });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ title: 'Lisbon badge access', templateItemId: null, owner: { name: teams[2]!.name }, state: 'todo', changedBy: null, position: 3 });
+    expect((await viewer.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x' })).status).toBe(403);
+    const bad = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x', dueDate: '15/06/2026' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('dueDate');
+    const temp = (await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Temporary' })).body;
+    expect((await editor.delete(`/api/v1/checklist-items/${temp.id}`)).status).toBe(204);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: temp.id, action: 'deleted' });
+  });
+
   it('goes live once every required item is done or not applicable, recording wentLiveAt', async () => {
     const res = await editor.patch(`/api/v1/waves/${wave.id}`).send({ status: 'live' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'live', blockers: 0, completion: { closed: 2, total: 3, percent: 66 } });
+    expect(res.body).toMatchObject({ status: 'live', blockers: 0, completion: { closed: 2, total: 4, percent: 50 } });
     expect(Date.parse(res.body.wentLiveAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await lastActivity(program.key)).toMatchObject({ entityType: 'wave', action: 'went_live', changes: { status: { before: 'planned', after: 'live' } } });
     expect((await viewer.get(`/api/v1/waves/${wave.id}`)).body.status).toBe('live');
@@ -197,19 +210,6 @@ describe('waves and their checklists', () => {
     expect(activity.summary).toContain('leadership accepted the risk');
     expect(activity.changes.overrideReason).toEqual({ before: null, after: 'leadership accepted the risk' });
     expect(activity.changes.blockers.before.map((b: { title: string }) => b.title)).toEqual(['Training complete', 'Go/no-go sign-off']);
-  });
-
-  it('adds items to one wave only (write) and removes them (write)', async () => {
-    const added = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Lisbon badge access', ownerTeamId: teams[2]!.id, required: false, dueDate: '2026-06-01' });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ title: 'Lisbon badge access', templateItemId: null, owner: { name: teams[2]!.name }, state: 'todo', changedBy: null, position: 3 });
-    expect((await viewer.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x' })).status).toBe(403);
-    const bad = await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'x', dueDate: '15/06/2026' });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('dueDate');
-    const temp = (await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: 'Temporary' })).body;
-    expect((await editor.delete(`/api/v1/checklist-items/${temp.id}`)).status).toBe(204);
-    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'checklist_item', entityId: temp.id, action: 'deleted' });
   });
 
   it('answers a change with the wave as stored, its updatedAt included', async () => {
@@ -265,7 +265,9 @@ describe('waves and their checklists', () => {
   });
 
   it('exports the checklist as CSV with the fixed columns, guarding formulas', async () => {
-    await editor.post(`/api/v1/waves/${wave.id}/checklist`).send({ title: '=HYPERLINK("http://x")' });
+    // the wave is live: its items may still be edited, not added to
+    const badge = (await checklist(wave.id)).at(-1)!;
+    expect((await editor.patch(`/api/v1/checklist-items/${badge.id}`).send({ title: '=HYPERLINK("http://x")' })).status).toBe(200);
     const res = await viewer.get(`/api/v1/waves/${wave.id}/checklist.csv`).buffer(true).parse((r, done) => {
       let text = '';
       r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -282,6 +284,52 @@ describe('waves and their checklists', () => {
     expect(rows[2]!.slice(1, 4)).toEqual(['Comms sent', editorPerson.email, 'no']);
     expect(rows.at(-1)![1]).toBe('=HYPERLINK("http://x")');
     expect((await outsider.get(`/api/v1/waves/${wave.id}/checklist.csv`)).status).toBe(404);
+  });
+});
+
+describe("a live wave's checklist: the record of what gated its go-live", () => {
+  let live: { id: string; name: string };
+  const closedToAdding = 'Launch is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Launch back first.';
+  const closedToRemoving = 'Launch is live: its go-live checklist is closed. Mark the item not applicable instead, or roll Launch back first.';
+
+  beforeAll(async () => {
+    live = await createWave(pm, program.key, { name: 'Launch' });
+    expect((await pm.patch(`/api/v1/waves/${live.id}`).send({ status: 'live', overrideReason: 'the sites asked for it' })).status).toBe(200);
+  });
+
+  it('refuses adding an item (409 saying what blocks and what to do instead), and the completion stays', async () => {
+    const before = (await pm.get(`/api/v1/waves/${live.id}`)).body.completion;
+    const res = await editor.post(`/api/v1/waves/${live.id}/checklist`).send({ title: 'Found after go-live' });
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 409, message: closedToAdding });
+    expect((await checklist(live.id)).map((i) => i.title)).not.toContain('Found after go-live');
+    expect((await pm.get(`/api/v1/waves/${live.id}`)).body.completion).toEqual(before);
+    expect(await lastActivity(program.key)).toMatchObject({ entityType: 'wave', entityId: live.id, action: 'overridden' });
+  });
+
+  it('refuses removing one of its items the same way', async () => {
+    const [first] = await checklist(live.id);
+    const res = await editor.delete(`/api/v1/checklist-items/${first!.id}`);
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 409, message: closedToRemoving });
+    expect((await checklist(live.id)).map((i) => i.id)).toContain(first!.id);
+  });
+
+  it('still lets its items be ticked, un-ticked and edited (items left open by the override need finishing)', async () => {
+    const [training] = await checklist(live.id);
+    expect((await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'done' })).status).toBe(200);
+    expect((await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'todo' })).status).toBe(200);
+    const edited = await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ title: 'Training complete (all shifts)', ownerUserId: editorPerson.id, dueDate: '2026-07-01', state: 'done' });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ title: 'Training complete (all shifts)', owner: { id: editorPerson.id }, dueDate: '2026-07-01', state: 'done' });
+  });
+
+  it('opens it again once the wave is rolled back, and closes it when the wave goes live again', async () => {
+    expect((await pm.patch(`/api/v1/waves/${live.id}`).send({ status: 'rolled_back' })).status).toBe(200);
+    const added = await editor.post(`/api/v1/waves/${live.id}/checklist`).send({ title: 'Found after the rollback', required: false });
+    expect(added.status).toBe(201);
+    expect((await editor.delete(`/api/v1/checklist-items/${added.body.id}`)).status).toBe(204);
+    expect((await pm.patch(`/api/v1/waves/${live.id}`).send({ status: 'live', overrideReason: 'second try' })).status).toBe(200);
+    expect((await editor.post(`/api/v1/waves/${live.id}/checklist`).send({ title: 'Too late' })).status).toBe(409);
+    expect((await pm.delete(`/api/v1/waves/${live.id}`)).status).toBe(204);
   });
 });
 

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { FieldError, ImportQuery } from '@tandem/domain';
+import { checklistClosedReason, type FieldError, type ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
@@ -64,18 +64,20 @@ export class ChecklistCsvService {
   }
 
   /**
-   * Rows whose id is an item of this wave update it; the others add items to this wave. A dry run
+   * Rows whose id is an item of this wave update it; the others add items to this wave (unless it
+   * is live: then each such row is an error). A dry run
    * only reports; a real run writes every row in one transaction or, with any row error, nothing
    * (400 with the same rows). A row that changes nothing is not written.
    */
   async import(actor: Actor, waveId: string, body: unknown, query: ImportQuery): Promise<ChecklistImportResult> {
     if (query.dryRun) {
       await this.access.requireChild(actor, Wave, waveId, 'Wave', 'write');
-      const rows = await this.plan(this.em, waveId, readChecklistFile(csvText(body)));
+      const wave = await this.em.findOneOrFail(Wave, { id: waveId }, { fields: ['name', 'status'] });
+      const rows = await this.plan(this.em, wave, readChecklistFile(csvText(body)));
       return { dryRun: true, valid: rows.every((r) => !r.errors.length), rows: rows.map(result) };
     }
     return this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async (ctx, wave) => {
-      const rows = await this.plan(ctx.tx, waveId, readChecklistFile(csvText(body)));
+      const rows = await this.plan(ctx.tx, wave, readChecklistFile(csvText(body)));
       if (rows.some((r) => r.errors.length)) {
         const errors = rows.flatMap((r) => r.errors.map((e) => ({ field: `line ${r.line}: ${e.field}`, reason: e.reason })));
         throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The file has errors; nothing was imported', errors, dryRun: false, valid: false, rows: rows.map(result) });
@@ -91,12 +93,15 @@ export class ChecklistCsvService {
     });
   }
 
-  /** Reads what the rows refer to in three queries, then decides every row. */
-  private async plan(em: EntityManager, waveId: string, file: ReturnType<typeof readChecklistFile>): Promise<PlannedItem[]> {
+  /**
+   * Reads what the rows refer to in three queries, then decides every row. A live wave takes no
+   * new rows (each is a row error); the real run decides on the wave read inside its transaction.
+   */
+  private async plan(em: EntityManager, wave: Pick<Wave, 'id' | 'name' | 'status'>, file: ReturnType<typeof readChecklistFile>): Promise<PlannedItem[]> {
     const ids = idsIn(file);
     const emails = ownerEmailsIn(file);
     // One after another: inside the import's transaction every query shares one connection.
-    const items = ids.length ? await em.find(ChecklistItem, { wave: waveId, id: { $in: ids } }) : [];
+    const items = ids.length ? await em.find(ChecklistItem, { wave: wave.id, id: { $in: ids } }) : [];
     const teams = await em.find(Team, {});
     const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
     return planChecklistImport(file, {
@@ -108,6 +113,7 @@ export class ChecklistCsvService {
       ),
       teams: new Map(teams.map((t) => [t.name.toLowerCase(), t.id])),
       people: new Map(people.map((p) => [p.email, p.id])),
+      closed: checklistClosedReason(wave),
     });
   }
 

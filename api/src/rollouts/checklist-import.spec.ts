@@ -15,6 +15,7 @@ const lookups: ChecklistImportLookups = {
   ]),
   teams: new Map([['service desk', TEAM]]),
   people: new Map([['ines@demo.tandem', PERSON]]),
+  closed: null,
 };
 /** The columns of the export; `changed_by` and `changed_at` are read-only. */
 const HEADER = ['id', 'title', 'owner', 'required', 'due_date', 'state', 'reason', 'changed_by', 'changed_at'];
@@ -73,5 +74,17 @@ describe('checklist CSV import', () => {
     const twice = plan([HEADER, EXPORTED[0]!, EXPORTED[0]!]);
     expect(twice.map((r) => r.action)).toEqual(['unchanged', 'update']);
     expect(twice[1]!.errors).toEqual([{ field: 'id', reason: 'the same item is already on line 2' }]);
+  });
+
+  it('refuses each new row of a live wave as a row error, and still checks and takes its updates', () => {
+    const closed = 'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.';
+    const file = readChecklistFile(writeCsv([['id', 'title', 'state'], [ITEM, 'Training done', 'done'], ['', 'Floor walkers briefed', ''], ['', 'Site call', 'wat']]));
+    const planned = planChecklistImport(file, { ...lookups, closed });
+    expect(planned.map((p) => [p.action, p.errors])).toEqual([
+      ['update', []],
+      ['create', [{ field: 'row', reason: closed }]],
+      ['create', [{ field: 'row', reason: closed }, { field: 'state', reason: 'must be to do, done, not applicable or blocked' }]],
+    ]);
+    expect(planned[1]!.input).toBeUndefined();
   });
 });

@@ -59,6 +59,8 @@ export interface ChecklistImportLookups {
   teams: ReadonlyMap<string, string>;
   /** active people by lower-cased email */
   people: ReadonlyMap<string, string>;
+  /** why no item may be added to the wave (`checklistClosedReason`), or null */
+  closed: string | null;
 }
 
 export type PlannedItem =
@@ -78,6 +80,8 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
     const errors: FieldError[] = [];
     const raw = rawInput(values, lookups, errors);
     if (!existing) {
+      // the row's error, like any other: the file's updates of existing items are still checked
+      if (lookups.closed) errors.unshift({ field: 'row', reason: lookups.closed });
       const { state, reason, ...fields } = raw;
       if (fields.title === undefined) fields.title = '';
       const parsed = parseWith(createChecklistItemSchema, fields);

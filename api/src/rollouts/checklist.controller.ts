@@ -56,14 +56,14 @@ export class ChecklistController {
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', description: 'the CSV file (at most 1 MB): the export\'s columns, or title, owner, required, due_date, state, reason matched by header' } })
-  @ApiOperation({ summary: 'Add and update this wave\'s checklist items from CSV (write); ?dryRun=true only reports row errors; a real run writes all rows or none (400 with the row errors)' })
+  @ApiOperation({ summary: 'Add and update this wave\'s checklist items from CSV (write); ?dryRun=true only reports row errors; a real run writes all rows or none (400 with the row errors). A new row for a live wave is a row error' })
   @ApiOkJson(importResultView)
   import(@CurrentActor() actor: Actor, @Param('id', waveId) id: string, @Body() body: unknown, @ValidQuery(importQuerySchema) query: ImportQuery): Promise<ChecklistImportResult> {
     return this.csv.import(actor, id, body, query);
   }
 
   @Post('waves/:id/checklist')
-  @ApiOperation({ summary: 'Add an item to this wave\'s checklist only (write)' })
+  @ApiOperation({ summary: 'Add an item to this wave\'s checklist only (write); 409 while the wave is live' })
   @ApiCreatedJson(checklistItemView)
   create(@CurrentActor() actor: Actor, @Param('id', waveId) id: string, @ValidBody(createChecklistItemSchema) body: CreateChecklistItemInput): Promise<ChecklistItemView> {
     return this.checklist.create(actor, id, body);
@@ -78,7 +78,7 @@ export class ChecklistController {
 
   @Delete('checklist-items/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a checklist item (write)' })
+  @ApiOperation({ summary: 'Remove a checklist item (write); 409 while its wave is live' })
   remove(@CurrentActor() actor: Actor, @Param('id', itemId) id: string): Promise<void> {
     return this.checklist.remove(actor, id);
   }

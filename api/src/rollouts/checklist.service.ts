@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { CreateChecklistItemInput, Page, PageQuery, UpdateChecklistItemInput } from '@tandem/domain';
+import { checklistClosedReason, type ChecklistListChange, type CreateChecklistItemInput, type Page, type PageQuery, type UpdateChecklistItemInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ActivityEntry } from '../activity/program-changes.service';
@@ -15,7 +15,21 @@ import { checklistItemView, type ChecklistItemView } from './rollout.view';
 const TRACKED = ['title', 'ownerTeam', 'ownerUser', 'required', 'dueDate', 'position', 'state', 'reason'] as const;
 const NEEDS_REASON = new Set(['not_applicable', 'blocked']);
 
-/** A wave's checklist: items copied from the template plus any added to this wave alone. */
+/**
+ * 409 when the wave is live: its checklist is the record of what gated its go-live. Called inside
+ * the program's change transaction with the wave read there, so a wave that went live while the
+ * change waited for the program's lock is seen live.
+ */
+export function refuseIfChecklistClosed(wave: Wave, change: ChecklistListChange): void {
+  const reason = checklistClosedReason(wave, change);
+  if (reason) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: reason });
+}
+
+/**
+ * A wave's checklist: items copied from the template plus any added to this wave alone. Nothing
+ * is added to or removed from a live wave's (`refuseIfChecklistClosed`); its items may still be
+ * changed and ticked.
+ */
 @Injectable()
 export class ChecklistService {
   constructor(private readonly em: EntityManager, private readonly access: AccessService, private readonly changes: ProgramChanges) {}
@@ -32,6 +46,7 @@ export class ChecklistService {
 
   async create(actor: Actor, waveId: string, input: CreateChecklistItemInput): Promise<ChecklistItemView> {
     return this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async ({ program, tx, record }, wave) => {
+      refuseIfChecklistClosed(wave, 'add');
       const owners = await resolveOwners(tx, input);
       const [last] = await tx.find(ChecklistItem, { wave }, { fields: ['position'], orderBy: { position: 'desc' }, limit: 1 });
       const item = tx.create(ChecklistItem, {
@@ -61,6 +76,7 @@ export class ChecklistService {
   async remove(actor: Actor, itemId: string): Promise<void> {
     await this.changes.applyToChild(actor, ChecklistItem, itemId, 'Checklist item', 'write', async ({ tx, record }, item) => {
       await tx.populate(item, ['wave']);
+      refuseIfChecklistClosed(item.wave, 'remove');
       tx.remove(item);
       record({
         entityType: 'checklist_item',

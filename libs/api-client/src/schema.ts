@@ -157,7 +157,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a checklist item (write) */
+        /** Remove a checklist item (write); 409 while its wave is live */
         delete: operations["ChecklistController_remove"];
         options?: never;
         head?: never;
@@ -1064,7 +1064,7 @@ export interface paths {
         /** A wave's checklist: owners, state, reason, who changed it and when (read; cursor-paginated) */
         get: operations["ChecklistController_list"];
         put?: never;
-        /** Add an item to this wave's checklist only (write) */
+        /** Add an item to this wave's checklist only (write); 409 while the wave is live */
         post: operations["ChecklistController_create"];
         delete?: never;
         options?: never;
@@ -1098,7 +1098,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add and update this wave's checklist items from CSV (write); ?dryRun=true only reports row errors; a real run writes all rows or none (400 with the row errors) */
+        /** Add and update this wave's checklist items from CSV (write); ?dryRun=true only reports row errors; a real run writes all rows or none (400 with the row errors). A new row for a live wave is a row error */
         post: operations["ChecklistController_import"];
         delete?: never;
         options?: never;
