@@ -108,6 +108,9 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await addCard(pm, 'Action items', 'Brief Manila team leads');
     const second = card(pm, 'Brief Manila team leads');
     await second.getByRole('button', { name: /^Action item/ }).click();
+    // the live Pilot is not offered, and the card says why
+    expect(await second.getByLabel('Wave').locator('option').allTextContents()).toEqual(['Wave 1', 'GA']);
+    await second.getByText('Not offered: Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.').waitFor();
     await second.getByLabel('Wave').selectOption({ label: 'Wave 1' });
     await second.getByRole('button', { name: 'Turn into checklist item' }).click();
     await second.getByText('Turned into a checklist item:').waitFor({ timeout: 10_000 });

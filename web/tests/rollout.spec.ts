@@ -44,6 +44,24 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it("shows the demo's live Pilot with its checklist closed: Add item disabled, saying why, ticking still possible", async () => {
+    const page = await openRollout('pm@demo.tandem');
+    const pilot = waveCard(page, 'Pilot');
+    await pilot.getByText('6 of 6 closed · 100%').waitFor();
+    const reason = 'Pilot is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll Pilot back first.';
+    await pilot.getByText(reason).waitFor();
+    const add = pilot.getByRole('button', { name: 'Add item to Pilot' });
+    expect(await add.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.locator(`#${await add.getAttribute('aria-describedby')}`).textContent()).toBe(reason);
+    // aria-disabled keeps it focusable: a click opens nothing
+    await add.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // its items can still be ticked
+    expect(await tick(page, 'Training done', 'Pilot').getAttribute('aria-disabled')).toBeNull();
+    await h.screenshot(page, 'rollout-pilot-closed');
+    await page.context().close();
+  });
+
   it('lands a link to one checklist item on its cell: scrolled to, focused and marked', async () => {
     const page = await openRollout('partner@demo.tandem');
     const ga = (await waves(page)).find((w) => w.name === 'GA')!;
@@ -255,8 +273,22 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
 
   it('imports checklist items into one wave from CSV, after a check that shows the rows in error', async () => {
     const page = await openRollout('pm@demo.tandem');
+    // GA went live above: a new row is refused in the preview, as a row error
     await waveCard(page, 'GA').getByRole('link', { name: 'Import CSV into GA' }).click();
     await page.getByRole('heading', { level: 2, name: 'Import the checklist of GA from CSV' }).waitFor();
+    await whenReady(page, 'Check (dry run)');
+    const closed = 'GA is live: its go-live checklist is closed. Add the item to a wave that is not live, or roll GA back first.';
+    await page.getByText(`${closed} Rows with the id of one of its items still update them.`).waitFor();
+    await page.getByLabel('…or paste it here').fill('title\nFound after go-live\n');
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const refused = page.getByRole('region', { name: 'Check result' });
+    await refused.getByText('1 of 1 rows have errors').waitFor();
+    await refused.getByRole('listitem').filter({ hasText: closed }).waitFor();
+    expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+
+    await page.goto('/programs/QA/rollout');
+    await waveCard(page, 'Wave 2').getByRole('link', { name: 'Import CSV into Wave 2' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Import the checklist of Wave 2 from CSV' }).waitFor();
     await whenReady(page, 'Check (dry run)');
     const csv = page.getByLabel('…or paste it here');
     await csv.fill('title,owner,required,due_date,state,reason\nE2E site readiness call,Tooling,false,2027-03-01,todo,\n,nobody@nowhere.test,perhaps,not-a-date,blocked,\n');
@@ -272,9 +304,9 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Import 1 row' }).click();
     await page.getByRole('heading', { level: 2, name: 'Waves' }).waitFor();
     await page.getByRole('rowheader', { name: /E2E site readiness call/ }).waitFor();
-    // into GA only
-    const ga = (await waves(page)).find((w) => w.name === 'GA')!;
-    const items = ((await (await page.request.get(`/api/v1/waves/${ga.id}/checklist?limit=200`)).json()) as { items: { title: string; required: boolean; dueDate: string }[] }).items;
+    // into Wave 2 only
+    const wave2 = (await waves(page)).find((w) => w.name === 'Wave 2')!;
+    const items = ((await (await page.request.get(`/api/v1/waves/${wave2.id}/checklist?limit=200`)).json()) as { items: { title: string; required: boolean; dueDate: string }[] }).items;
     expect(items.filter((i) => i.title === 'E2E site readiness call')).toEqual([expect.objectContaining({ required: false, dueDate: '2027-03-01' })]);
     const wave1 = (await waves(page)).find((w) => w.name === 'Wave 1')!;
     const others = ((await (await page.request.get(`/api/v1/waves/${wave1.id}/checklist?limit=200`)).json()) as { items: { title: string }[] }).items;
