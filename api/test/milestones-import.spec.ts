@@ -15,6 +15,8 @@ let t: TestApp;
 let p: Planning;
 
 const HEADER = 'id,title,description,owner_email,start_date,due_date,status,workstream,position,baseline_due_date,slip_days';
+/** What the import reads: the export's columns less the computed ones. */
+const KNOWN = ['id', 'title', 'description', 'owner_email', 'start_date', 'due_date', 'status', 'workstream', 'position'];
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -173,7 +175,8 @@ describe('import', () => {
     const dry = await importCsv(p.pm, program, exported, true);
     // the description's line break puts the second milestone on line 4
     const lines = [2, 4, 5];
-    expect(dry.body).toEqual({ dryRun: true, valid: true, rows: lines.map((line) => ({ line, action: 'unchanged', errors: [] })) });
+    // the export's computed columns are known: not read, and not reported as ignored
+    expect(dry.body).toEqual({ dryRun: true, valid: true, ignoredColumns: [], knownColumns: KNOWN, rows: lines.map((line) => ({ line, action: 'unchanged', errors: [] })) });
     const real = await importCsv(p.pm, program, exported, false);
     expect(real.status).toBe(200);
     expect(real.body.rows).toEqual(ids.map((id, i) => ({ line: lines[i], action: 'unchanged', errors: [], id })));
@@ -193,6 +196,47 @@ describe('import', () => {
     expect(after.find((m) => m.id === bare.id)).toMatchObject({ workstream: 'Ops' });
     expect(after.filter((m) => m.id !== bare.id)).toEqual(before.filter((m) => m.id !== bare.id));
     expect(await activityCount()).toBe(activityBefore + 1);
+  });
+
+  it('names the columns it does not read, in a dry run, a real run and a refusal, and still imports the file', async () => {
+    const program = await buildProgram(p.pm);
+    const m = await buildMilestone(p.pm, program.key, { title: 'Kick-off' });
+    // another tool's export: "Owner Email" and "Due" are read (case and spaces do not matter), the rest is not
+    const csv = writeCsv([
+      ['Title', 'Owner Email', ' Notes ', 'Due', 'Assignee', 'slip_days', ''],
+      ['Training', p.editorPerson.email, 'bring slides', '2026-04-01', 'Sam', '3', 'x'],
+    ]);
+    const dry = await importCsv(p.pm, program, csv, true);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({ dryRun: true, valid: true, ignoredColumns: ['Notes', 'Assignee'], knownColumns: KNOWN, rows: [{ line: 2, action: 'create', errors: [] }] });
+    const real = await importCsv(p.pm, program, csv, false);
+    expect(real.status).toBe(200);
+    expect(real.body).toMatchObject({ dryRun: false, valid: true, ignoredColumns: ['Notes', 'Assignee'], knownColumns: KNOWN });
+    const made = (await p.pm.get(`/api/v1/milestones/${real.body.rows[0].id}`)).body as MilestoneBody;
+    expect(made).toMatchObject({ title: 'Training', dueDate: '2026-04-01', owner: { id: p.editorPerson.id } });
+
+    // a typo in a column that updates do not need: the rows with an id still import, and the typo is named
+    const typo = writeCsv([
+      ['id', 'Tittle', 'due_date'],
+      [m.id, 'Kick-off renamed', '2026-02-01'],
+    ]);
+    const updated = await importCsv(p.pm, program, typo, false);
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ ignoredColumns: ['Tittle'], rows: [{ action: 'update', id: m.id }] });
+    expect((await p.pm.get(`/api/v1/milestones/${m.id}`)).body).toMatchObject({ title: 'Kick-off', dueDate: '2026-02-01' });
+
+    // a new milestone needs the title column: each new row says so, and the real run is refused naming it
+    const missing = writeCsv([
+      ['Tittle', 'due_date'],
+      ['Go-live', '2026-05-01'],
+    ]);
+    const reason = 'the file has no title column, and a new row needs a title';
+    const check = await importCsv(p.pm, program, missing, true);
+    expect(check.body).toEqual({ dryRun: true, valid: false, ignoredColumns: ['Tittle'], knownColumns: KNOWN, rows: [{ line: 2, action: 'create', errors: [{ field: 'title', reason }] }] });
+    const refused = await importCsv(p.pm, program, missing, false);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: [{ field: 'line 2: title', reason }], ignoredColumns: ['Tittle'], knownColumns: KNOWN });
+    expect((await milestonesOf(program)).map((x) => x.title).sort()).toEqual(['Kick-off', 'Training']);
   });
 
   it('writes nothing when any row is invalid (400 with the row errors)', async () => {

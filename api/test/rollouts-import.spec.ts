@@ -29,12 +29,14 @@ interface Item {
   changedBy: { id: string; name: string } | null;
 }
 
+/** What the import reads: the export's columns less `changed_by` and `changed_at`. */
+const KNOWN = ['id', 'title', 'owner', 'required', 'due_date', 'state', 'reason'];
 const importUrl = (dryRun?: boolean) => `/api/v1/waves/${waveId}/checklist/import${dryRun === undefined ? '' : `?dryRun=${dryRun}`}`;
 const send = (agent: Agent, url: string, csv: string) => agent.post(url).set('Content-Type', 'text/csv').send(csv);
 const items = async (): Promise<Item[]> => (await pm.get(`/api/v1/waves/${waveId}/checklist?limit=200`)).body.items;
 
-async function exportText(): Promise<string> {
-  const res = await pm.get(`/api/v1/waves/${waveId}/checklist.csv`).buffer(true).parse((r, done) => {
+async function exportText(wave = waveId): Promise<string> {
+  const res = await pm.get(`/api/v1/waves/${wave}/checklist.csv`).buffer(true).parse((r, done) => {
     let text = '';
     r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     r.on('end', () => done(null, text));
@@ -139,7 +141,8 @@ describe('POST /waves/:id/checklist/import', () => {
     const activityBefore = await activityCount();
 
     const dry = await send(editor, importUrl(true), exported);
-    expect(dry.body).toEqual({ dryRun: true, valid: true, rows: before.map((_, i) => ({ line: i + 2, action: 'unchanged', errors: [] })) });
+    // changed_by and changed_at are the export's own: not read, and not reported as ignored
+    expect(dry.body).toEqual({ dryRun: true, valid: true, ignoredColumns: [], knownColumns: KNOWN, rows: before.map((_, i) => ({ line: i + 2, action: 'unchanged', errors: [] })) });
     const real = await send(editor, importUrl(false), exported);
     expect(real.status).toBe(200);
     expect(real.body.rows).toEqual(before.map((item, i) => ({ line: i + 2, action: 'unchanged', errors: [], id: item.id })));
@@ -155,6 +158,28 @@ describe('POST /waves/:id/checklist/import', () => {
     expect(after[2]).toMatchObject({ title: 'Comms sent', dueDate: '2026-06-10' });
     expect(after.slice(0, 2)).toEqual(before.slice(0, 2));
     expect(await activityCount()).toBe(activityBefore + 1);
+  });
+
+  it('names the columns it does not read, and refuses new rows without a title column naming it', async () => {
+    const wave = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Columns wave' })).body.id;
+    const url = (dryRun: boolean) => `/api/v1/waves/${wave}/checklist/import?dryRun=${dryRun}`;
+    const csv = writeCsv([
+      ['Title', 'Owner Email', 'Site', 'Changed By', 'Comment'],
+      ['Printers checked', editorPerson.email, 'Leeds', 'someone', 'call IT first'],
+    ]);
+    const dry = await send(editor, url(true), csv);
+    expect(dry.body).toEqual({ dryRun: true, valid: true, ignoredColumns: ['Site', 'Comment'], knownColumns: KNOWN, rows: [{ line: 2, action: 'create', errors: [] }] });
+    const real = await send(editor, url(false), csv);
+    expect(real.status).toBe(200);
+    expect(real.body).toMatchObject({ dryRun: false, valid: true, ignoredColumns: ['Site', 'Comment'], knownColumns: KNOWN });
+
+    const reason = 'the file has no title column, and a new row needs a title';
+    const missing = writeCsv([['Tittle', 'owner'], ['Badges printed', teams[0]!.name]]);
+    expect((await send(editor, url(true), missing)).body).toMatchObject({ valid: false, ignoredColumns: ['Tittle'], rows: [{ line: 2, action: 'create', errors: [{ field: 'title', reason }] }] });
+    const refused = await send(editor, url(false), missing);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: [{ field: 'line 2: title', reason }], ignoredColumns: ['Tittle'], knownColumns: KNOWN });
+    expect((await pm.get(`/api/v1/waves/${wave}/checklist`)).body.items.map((i: Item) => i.title)).toEqual(['Training done', 'Printers checked']);
   });
 
   it('never touches an item of another wave: its id only adds a row here', async () => {

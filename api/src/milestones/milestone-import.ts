@@ -8,7 +8,7 @@ import {
   type FieldError,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { changesNothing, emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
 
 /**
@@ -32,14 +32,14 @@ export const EXPORT_COLUMNS = [
   'slip_days',
 ] as const;
 
-/** Names people may give each importable column (compared ignoring case, spaces and `_`). */
+/** Names people may give each importable column (compared ignoring case, spaces and `_`), the export's first. */
 const ALIASES = {
   id: ['id'],
   title: ['title'],
   description: ['description'],
-  owner: ['owner', 'owner_email'],
-  startDate: ['start', 'start_date'],
-  dueDate: ['due', 'due_date'],
+  owner: ['owner_email', 'owner'],
+  startDate: ['start_date', 'start'],
+  dueDate: ['due_date', 'due'],
   status: ['status'],
   workstream: ['workstream'],
   position: ['position'],
@@ -47,7 +47,7 @@ const ALIASES = {
 type Column = keyof typeof ALIASES;
 
 /** Computed columns of the export: recognised, then left alone. */
-const READ_ONLY = new Set(['baselineduedate', 'slipdays']);
+const READ_ONLY = ['baseline_due_date', 'slip_days'];
 
 /** Error field names: the export's column names, which people see in their spreadsheet. */
 const FIELD: Record<string, string> = { ownerId: 'owner_email', owner: 'owner_email', startDate: 'start_date', dueDate: 'due_date' };
@@ -56,7 +56,7 @@ export type ImportFile = CsvImportFile<Column>;
 
 /** Parses the text and matches the header; a file that cannot be read at all is a 400 on `body`. */
 export function readImportFile(text: string): ImportFile {
-  return readCsvImport(text, ALIASES, EXPORT_COLUMNS.filter((c) => !READ_ONLY.has(c.replace(/_/g, ''))).join(', '));
+  return readCsvImport(text, { aliases: ALIASES, readOnly: READ_ONLY });
 }
 
 /** A stored milestone, in the shape of an update's fields, so a row can be compared with it. */
@@ -96,10 +96,10 @@ export function planImport(file: ImportFile, lookups: ImportLookups): PlannedRow
     const id = values.id?.trim().toLowerCase() ?? '';
     const existing = isUuid(id) ? lookups.milestones.get(id) : undefined;
     const errors: FieldError[] = [];
-    const raw = rawInput(values, lookups, errors, existing !== undefined);
+    const raw = rawInput(values, lookups, errors, existing);
     if (!existing) {
       const parsed = parseWith(createMilestoneSchema, raw);
-      if (!parsed.ok) return { line, action: 'create', errors: [...errors, ...renamed(parsed.errors)] };
+      if (!parsed.ok) return { line, action: 'create', errors: [...errors, ...titleColumnMissing(renamed(parsed.errors), values)] };
       return { line, action: 'create', errors, ...(errors.length ? {} : { input: parsed.value }) };
     }
     const earlier = seen.get(existing.id);
@@ -115,7 +115,7 @@ export function planImport(file: ImportFile, lookups: ImportLookups): PlannedRow
 }
 
 /** The row as a request body: only the columns the file has; empty cells clear what may be cleared. */
-function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookups, errors: FieldError[], updating: boolean): Record<string, unknown> {
+function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookups, errors: FieldError[], existing: ExistingMilestone | undefined): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   if (values.title !== undefined) raw.title = values.title;
   if (values.description !== undefined) raw.description = values.description;
@@ -137,7 +137,7 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookup
     else errors.push({ field: 'position', reason: 'must be a whole number' });
   }
   // A new milestone without a title column gets the schema's "must not be empty" on title.
-  if (!updating && raw.title === undefined) raw.title = '';
+  if (!existing && raw.title === undefined) raw.title = '';
   return raw;
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import { slipDays, type FieldError, type ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
@@ -6,7 +6,7 @@ import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
-import { csvText, idsIn } from '../common/csv-import';
+import { csvText, idsIn, importHeader, refuseImport, type ImportHeader } from '../common/csv-import';
 import type { Program } from '../programs/program.entity';
 import { SignalsService } from '../signals/signals.service';
 import { User } from '../users/user.entity';
@@ -29,7 +29,7 @@ export interface ImportRowResult {
   id?: string;
 }
 
-export interface ImportResult {
+export interface ImportResult extends ImportHeader {
   dryRun: boolean;
   valid: boolean;
   rows: ImportRowResult[];
@@ -69,22 +69,21 @@ export class MilestonesCsvService {
   async import(actor: Actor, programIdOrKey: string, body: unknown, query: ImportQuery): Promise<ImportResult> {
     if (query.dryRun) {
       const { program } = await this.access.requireProgram(actor, programIdOrKey, 'write');
-      const rows = await this.plan(this.em, program, readImportFile(csvText(body)));
-      return { dryRun: true, valid: rows.every((r) => !r.errors.length), rows: rows.map(result) };
+      const file = readImportFile(csvText(body));
+      const rows = await this.plan(this.em, program, file);
+      return { dryRun: true, valid: rows.every((r) => !r.errors.length), ...importHeader(file), rows: rows.map(result) };
     }
     return this.changes.apply(actor, programIdOrKey, 'write', async (ctx) => {
-      const rows = await this.plan(ctx.tx, ctx.program, readImportFile(csvText(body)));
-      if (rows.some((r) => r.errors.length)) {
-        const errors = rows.flatMap((r) => r.errors.map((e) => ({ field: `line ${r.line}: ${e.field}`, reason: e.reason })));
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The file has errors; nothing was imported', errors, dryRun: false, valid: false, rows: rows.map(result) });
-      }
+      const file = readImportFile(csvText(body));
+      const rows = await this.plan(ctx.tx, ctx.program, file);
+      if (rows.some((r) => r.errors.length)) refuseImport(file, rows.map(result));
       const written: ImportRowResult[] = [];
       let position = await nextPosition(ctx.tx, ctx.program);
       for (const row of rows) {
         const id = row.action === 'create' ? await this.create(ctx, row, () => position++) : row.action === 'update' ? await this.update(ctx, row) : row.id;
         written.push({ ...result(row), id });
       }
-      return { dryRun: false, valid: true, rows: written };
+      return { dryRun: false, valid: true, ...importHeader(file), rows: written };
     });
   }
 

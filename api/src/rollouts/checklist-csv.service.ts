@@ -1,11 +1,11 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { checklistClosedReason, type FieldError, type ImportQuery } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
-import { csvText, idsIn } from '../common/csv-import';
+import { csvText, idsIn, importHeader, refuseImport, type ImportHeader } from '../common/csv-import';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 import { ownerEmailsIn, planChecklistImport, readChecklistFile, type PlannedItem } from './checklist-import';
@@ -28,7 +28,7 @@ export interface ChecklistImportRow {
   id?: string;
 }
 
-export interface ChecklistImportResult {
+export interface ChecklistImportResult extends ImportHeader {
   dryRun: boolean;
   valid: boolean;
   rows: ChecklistImportRow[];
@@ -73,15 +73,14 @@ export class ChecklistCsvService {
     if (query.dryRun) {
       await this.access.requireChild(actor, Wave, waveId, 'Wave', 'write');
       const wave = await this.em.findOneOrFail(Wave, { id: waveId }, { fields: ['name', 'status'] });
-      const rows = await this.plan(this.em, wave, readChecklistFile(csvText(body)));
-      return { dryRun: true, valid: rows.every((r) => !r.errors.length), rows: rows.map(result) };
+      const file = readChecklistFile(csvText(body));
+      const rows = await this.plan(this.em, wave, file);
+      return { dryRun: true, valid: rows.every((r) => !r.errors.length), ...importHeader(file), rows: rows.map(result) };
     }
     return this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async (ctx, wave) => {
-      const rows = await this.plan(ctx.tx, wave, readChecklistFile(csvText(body)));
-      if (rows.some((r) => r.errors.length)) {
-        const errors = rows.flatMap((r) => r.errors.map((e) => ({ field: `line ${r.line}: ${e.field}`, reason: e.reason })));
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The file has errors; nothing was imported', errors, dryRun: false, valid: false, rows: rows.map(result) });
-      }
+      const file = readChecklistFile(csvText(body));
+      const rows = await this.plan(ctx.tx, wave, file);
+      if (rows.some((r) => r.errors.length)) refuseImport(file, rows.map(result));
       const [last] = await ctx.tx.find(ChecklistItem, { wave }, { fields: ['position'], orderBy: { position: 'desc' }, limit: 1 });
       let position = last ? last.position + 1 : 0;
       const written: ChecklistImportRow[] = [];
@@ -89,7 +88,7 @@ export class ChecklistCsvService {
         const id = row.action === 'create' ? await this.create(ctx, wave, row, () => position++) : row.action === 'update' ? await this.update(ctx, row) : row.id;
         written.push({ ...result(row), id });
       }
-      return { dryRun: false, valid: true, rows: written };
+      return { dryRun: false, valid: true, ...importHeader(file), rows: written };
     });
   }
 

@@ -8,7 +8,7 @@ import {
   type FieldError,
   type UpdateChecklistItemInput,
 } from '@tandem/domain';
-import { changesNothing, emailsIn, readCsvImport, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
 import { ownerIdsAfter } from './rollout.query';
 
@@ -19,12 +19,13 @@ import { ownerIdsAfter } from './rollout.query';
  * Columns are matched by header; `changed_by` and `changed_at` of the export are read-only.
  */
 
+/** Names people may give each column (compared ignoring case, spaces and `_`), the export's first. */
 const ALIASES = {
   id: ['id'],
   title: ['title'],
   owner: ['owner', 'owner_email', 'owner_team'],
   required: ['required'],
-  dueDate: ['due', 'due_date'],
+  dueDate: ['due_date', 'due'],
   state: ['state', 'status'],
   reason: ['reason'],
 } as const;
@@ -37,7 +38,7 @@ const NO = new Set(['no', 'n', 'false', '0']);
 export type ChecklistImportFile = CsvImportFile<Column>;
 
 export function readChecklistFile(text: string): ChecklistImportFile {
-  return readCsvImport(text, ALIASES, 'title, owner, required, due_date, state, reason');
+  return readCsvImport(text, { aliases: ALIASES, readOnly: ['changed_by', 'changed_at'] });
 }
 
 /** A stored item, in the shape of an update's fields, so a row can be compared with it. */
@@ -86,7 +87,7 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
       if (fields.title === undefined) fields.title = '';
       const parsed = parseWith(createChecklistItemSchema, fields);
       const stateParsed = parseWith(updateChecklistItemSchema, { state, reason });
-      errors.push(...(parsed.ok ? [] : renamed(parsed.errors)), ...(stateParsed.ok ? [] : renamed(stateParsed.errors)));
+      errors.push(...(parsed.ok ? [] : titleColumnMissing(renamed(parsed.errors), values)), ...(stateParsed.ok ? [] : renamed(stateParsed.errors)));
       if (errors.length || !parsed.ok || !stateParsed.ok) return { line, action: 'create', errors };
       return { line, action: 'create', errors, input: { ...parsed.value, state: stateParsed.value.state, reason: stateParsed.value.reason } };
     }

@@ -1382,6 +1382,10 @@ export interface components {
         ImportResult: {
             dryRun: boolean;
             valid: boolean;
+            /** @description header cells that name no column this import reads, as written: their cells were not read (the export's computed columns are not listed) */
+            ignoredColumns: string[];
+            /** @description the columns this import reads, as its export names them (a header matches ignoring case, spaces, _ and -) */
+            knownColumns: string[];
             rows: {
                 line: number;
                 /** @enum {string} */

@@ -50,6 +50,8 @@ export const importResultView = named(
   z.object({
     dryRun: z.boolean(),
     valid: z.boolean(),
+    ignoredColumns: described('header cells that name no column this import reads, as written: their cells were not read (the export\'s computed columns are not listed)', z.array(z.string())),
+    knownColumns: described('the columns this import reads, as its export names them (a header matches ignoring case, spaces, _ and -)', z.array(z.string())),
     rows: z.array(
       z.object({
         line: z.number().int(),
