@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, writeCsv } from '../src/common/csv';
 import { startTestApp, type TestApp } from './harness';
-import { buildProgram, type Agent, type ProgramBody } from './helpers';
+import { buildPerson, buildProgram, type Agent, type ProgramBody } from './helpers';
 import { activityOf, buildChecklistItem, buildMilestone, setUpPlanning, type MilestoneBody, type Planning } from './milestones-fixtures';
 
 /**
@@ -237,6 +237,45 @@ describe('import', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ errors: [{ field: 'line 2: title', reason }], ignoredColumns: ['Tittle'], knownColumns: KNOWN });
     expect((await milestonesOf(program)).map((x) => x.title).sort()).toEqual(['Kick-off', 'Training']);
+  });
+
+  it('takes back its own export of a milestone whose owner was deactivated, but names nobody deactivated as a new owner', async () => {
+    const program = await buildProgram(p.pm);
+    const leaver = await buildPerson(p.admin);
+    expect((await p.pm.post(`/api/v1/programs/${program.key}/members`).send({ userId: leaver.id, role: 'editor' })).status).toBe(201);
+    const owned = await buildMilestone(p.pm, program.key, { title: 'Handover', ownerId: leaver.id, dueDate: '2026-07-01' });
+    const other = await buildMilestone(p.pm, program.key, { title: 'Retro' });
+    expect((await p.admin.patch(`/api/v1/users/${leaver.id}`).send({ active: false })).status).toBe(200);
+    const exported = (await exportOf(p.pm, program)).text;
+
+    // as it is: every row unchanged, the deactivated owner kept
+    const dry = await importCsv(p.pm, program, exported, true);
+    expect(dry.body).toMatchObject({ valid: true, rows: [{ action: 'unchanged' }, { action: 'unchanged' }] });
+    const same = await importCsv(p.pm, program, exported, false);
+    expect(same.status).toBe(200);
+    expect(same.body.rows.map((r: { action: string }) => r.action)).toEqual(['unchanged', 'unchanged']);
+
+    // another cell of that row changed: an update that keeps the owner
+    const rows = parseCsv(exported);
+    const renamed = rows.map((row) => (row[0] === owned.id ? row.map((cell, i) => (i === 1 ? 'Handover done' : cell)) : row));
+    const update = await importCsv(p.pm, program, writeCsv(renamed), false);
+    expect(update.status).toBe(200);
+    expect(update.body.rows.map((r: { action: string }) => r.action)).toEqual(['update', 'unchanged']);
+    expect((await p.pm.get(`/api/v1/milestones/${owned.id}`)).body).toMatchObject({ title: 'Handover done', owner: { id: leaver.id } });
+
+    // the deactivated person as the owner of another milestone, or of a new one: refused as before
+    const handedOver = writeCsv([
+      ['id', 'title', 'owner_email'],
+      [other.id, 'Retro', leaver.email],
+      ['', 'Follow-up', leaver.email.toUpperCase()],
+    ]);
+    const refused = await importCsv(p.pm, program, handedOver, true);
+    expect(refused.body.rows).toEqual([
+      { line: 2, action: 'update', errors: [{ field: 'owner_email', reason: 'no active person has this email' }] },
+      { line: 3, action: 'create', errors: [{ field: 'owner_email', reason: 'no active person has this email' }] },
+    ]);
+    expect((await importCsv(p.pm, program, handedOver, false)).status).toBe(400);
+    expect((await p.pm.get(`/api/v1/milestones/${other.id}`)).body.owner).toBeNull();
   });
 
   it('writes nothing when any row is invalid (400 with the row errors)', async () => {

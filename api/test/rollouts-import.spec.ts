@@ -182,6 +182,52 @@ describe('POST /waves/:id/checklist/import', () => {
     expect((await pm.get(`/api/v1/waves/${wave}/checklist`)).body.items.map((i: Item) => i.title)).toEqual(['Training done', 'Printers checked']);
   });
 
+  it('takes back its own export of an item whose owner was deactivated, but names nobody deactivated as a new owner', async () => {
+    const admin = await t.signIn('admin@demo.tandem');
+    const leaver = await buildPerson(admin);
+    const wave = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Leaver wave' })).body.id;
+    const url = (dryRun: boolean) => `/api/v1/waves/${wave}/checklist/import?dryRun=${dryRun}`;
+    const made = await pm.post(`/api/v1/waves/${wave}/checklist`).send({ title: 'Desk cleared', ownerUserId: leaver.id });
+    expect(made.status).toBe(201);
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`).send({ active: false })).status).toBe(200);
+    const waveItems = async (): Promise<Item[]> => (await pm.get(`/api/v1/waves/${wave}/checklist`)).body.items;
+    const before = await waveItems();
+    const exported = await exportText(wave);
+
+    // as it is (the owner's email in capitals too): every row unchanged, nothing written
+    const shouted = writeCsv(parseCsv(exported).map((row, r) => (r === 0 ? row : row.map((cell, i) => (i === 2 ? cell.toUpperCase() : cell)))));
+    for (const csv of [exported, shouted]) {
+      const res = await send(editor, url(false), csv);
+      expect(res.status).toBe(200);
+      expect(res.body.rows.map((r: { action: string }) => r.action)).toEqual(['unchanged', 'unchanged']);
+    }
+    expect(await waveItems()).toEqual(before);
+
+    // another cell of that row changed: an update that keeps the deactivated owner
+    const rows = parseCsv(exported);
+    const renamed = rows.map((row) => (row[0] === made.body.id ? row.map((cell, i) => (i === 1 ? 'Desk cleared and wiped' : cell)) : row));
+    const update = await send(editor, url(false), writeCsv(renamed));
+    expect(update.status).toBe(200);
+    expect(update.body.rows.map((r: { action: string }) => r.action)).toEqual(['unchanged', 'update']);
+    expect((await waveItems())[1]).toMatchObject({ title: 'Desk cleared and wiped', owner: { type: 'user', id: leaver.id } });
+
+    // the deactivated person as the owner of the team's item, or of a new one: refused as before
+    const training = before[0]!;
+    const handedOver = writeCsv([
+      ['id', 'title', 'owner'],
+      [training.id, training.title, leaver.email],
+      ['', 'Laptop returned', leaver.email],
+    ]);
+    const refused = await send(editor, url(true), handedOver);
+    const error = { field: 'owner', reason: 'no active person has this email' };
+    expect(refused.body.rows).toEqual([
+      { line: 2, action: 'update', errors: [error] },
+      { line: 3, action: 'create', errors: [error] },
+    ]);
+    expect((await send(editor, url(false), handedOver)).status).toBe(400);
+    expect((await waveItems())[0]!.owner).toMatchObject({ type: 'team', id: teams[0]!.id });
+  });
+
   it('never touches an item of another wave: its id only adds a row here', async () => {
     const other = (await pm.post(`/api/v1/programs/${program.key}/waves`).send({ name: 'Wave 2' })).body.id;
     const foreign = (await pm.get(`/api/v1/waves/${other}/checklist`)).body.items[0];

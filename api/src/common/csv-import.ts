@@ -1,5 +1,7 @@
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { storable, type FieldError } from '@tandem/domain';
+import { User } from '../users/user.entity';
 import { CsvSyntaxError, matchColumns, normaliseHeader, parseCsvRecords } from './csv';
 import { isUuid } from './id.pipe';
 import { ValidationFailed } from './validation';
@@ -96,6 +98,18 @@ export function emailsIn(values: (string | undefined)[]): string[] {
  */
 export function changesNothing<S extends object>(input: { readonly [K in keyof S]?: unknown }, stored: S): boolean {
   return (Object.keys(input) as (keyof S)[]).every((key) => input[key] === undefined || input[key] === stored[key]);
+}
+
+/** A person an owner cell names. Deactivated people too: naming a record's current owner is no change. */
+export interface NamedPerson {
+  id: string;
+  active: boolean;
+}
+
+/** The people `emails` name, by lower-cased email, in one query. */
+export async function peopleByEmail(em: EntityManager, emails: string[]): Promise<Map<string, NamedPerson>> {
+  const people = emails.length ? await em.find(User, { email: { $in: emails } }, { fields: ['id', 'email', 'active'] }) : [];
+  return new Map(people.map((u) => [u.email, { id: u.id, active: u.active }]));
 }
 
 /** The request body of an import: the CSV text itself, sent as text/csv. */

@@ -22,7 +22,7 @@ const lookups: ImportLookups = {
     [PLAN, planned],
     [BARE, bare],
   ]),
-  people: new Map([['pat@demo.tandem', PERSON]]),
+  people: new Map([['pat@demo.tandem', { id: PERSON, active: true }]]),
   links: new Map(),
 };
 /** What the export writes for them, the computed baseline and slip columns included. */

@@ -8,7 +8,7 @@ import {
   type FieldError,
   type UpdateMilestoneInput,
 } from '@tandem/domain';
-import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile, type NamedPerson } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
 
 /**
@@ -75,8 +75,8 @@ export interface ExistingMilestone {
 export interface ImportLookups {
   /** the program's milestones by id */
   milestones: ReadonlyMap<string, ExistingMilestone>;
-  /** active people by lower-cased email */
-  people: ReadonlyMap<string, string>;
+  /** the people the file names, by lower-cased email */
+  people: ReadonlyMap<string, NamedPerson>;
   /** states of the checklist items linked to each milestone */
   links: ReadonlyMap<string, readonly { state: ChecklistState }[]>;
 }
@@ -121,9 +121,12 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookup
   if (values.description !== undefined) raw.description = values.description;
   if (values.owner !== undefined) {
     const email = values.owner.trim().toLowerCase();
-    const ownerId = email ? lookups.people.get(email) : null;
-    if (ownerId === undefined) errors.push({ field: 'owner_email', reason: 'no active person has this email' });
-    else raw.ownerId = ownerId;
+    const person = lookups.people.get(email);
+    if (!email) raw.ownerId = null;
+    else if (person && person.id === existing?.ownerId) {
+      // the milestone's own owner, even one deactivated since, is no change: only a new owner must be active
+    } else if (person?.active) raw.ownerId = person.id;
+    else errors.push({ field: 'owner_email', reason: 'no active person has this email' });
   }
   for (const key of ['startDate', 'dueDate', 'workstream'] as const) {
     const cell = values[key];

@@ -6,7 +6,7 @@ import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
-import { csvText, idsIn, importHeader, refuseImport, type ImportHeader } from '../common/csv-import';
+import { csvText, idsIn, importHeader, peopleByEmail, refuseImport, type ImportHeader } from '../common/csv-import';
 import type { Program } from '../programs/program.entity';
 import { SignalsService } from '../signals/signals.service';
 import { User } from '../users/user.entity';
@@ -95,7 +95,7 @@ export class MilestonesCsvService {
     const ids = idsIn(file);
     const emails = ownerEmailsIn(file);
     const milestones = ids.length ? await em.find(Milestone, { program, id: { $in: ids } }) : [];
-    const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
+    const people = await peopleByEmail(em, emails);
     const links = await linkedItems(em, milestones.map((m) => m.id));
     return planImport(file, {
       milestones: new Map(
@@ -104,7 +104,7 @@ export class MilestonesCsvService {
           { id: m.id, title: m.title, description: m.description, ownerId: m.owner?.id ?? null, startDate: m.startDate, dueDate: m.dueDate, status: m.status, position: m.position, workstream: m.workstream },
         ]),
       ),
-      people: new Map(people.map((u) => [u.email, u.id])),
+      people,
       links,
     });
   }

@@ -5,7 +5,7 @@ import { AccessService } from '../access/access.service';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { writeCsv } from '../common/csv';
-import { csvText, idsIn, importHeader, refuseImport, type ImportHeader } from '../common/csv-import';
+import { csvText, idsIn, importHeader, peopleByEmail, refuseImport, type ImportHeader } from '../common/csv-import';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 import { ownerEmailsIn, planChecklistImport, readChecklistFile, type PlannedItem } from './checklist-import';
@@ -102,7 +102,7 @@ export class ChecklistCsvService {
     // One after another: inside the import's transaction every query shares one connection.
     const items = ids.length ? await em.find(ChecklistItem, { wave: wave.id, id: { $in: ids } }) : [];
     const teams = await em.find(Team, {});
-    const people = emails.length ? await em.find(User, { email: { $in: emails }, active: true }) : [];
+    const people = await peopleByEmail(em, emails);
     return planChecklistImport(file, {
       items: new Map(
         items.map((i) => [
@@ -111,7 +111,7 @@ export class ChecklistCsvService {
         ]),
       ),
       teams: new Map(teams.map((t) => [t.name.toLowerCase(), t.id])),
-      people: new Map(people.map((p) => [p.email, p.id])),
+      people,
       closed: checklistClosedReason(wave),
     });
   }

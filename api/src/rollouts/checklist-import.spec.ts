@@ -14,7 +14,7 @@ const lookups: ChecklistImportLookups = {
     [BLOCKED, blocked],
   ]),
   teams: new Map([['service desk', TEAM]]),
-  people: new Map([['ines@demo.tandem', PERSON]]),
+  people: new Map([['ines@demo.tandem', { id: PERSON, active: true }]]),
   closed: null,
 };
 /** The columns of the export; `changed_by` and `changed_at` are read-only. */

@@ -8,9 +8,9 @@ import {
   type FieldError,
   type UpdateChecklistItemInput,
 } from '@tandem/domain';
-import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile } from '../common/csv-import';
+import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile, type NamedPerson } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
-import { ownerIdsAfter } from './rollout.query';
+import { ownerIdsAfter, type OwnerIds } from './rollout.query';
 
 /**
  * Reading a checklist CSV into validated creates and updates of one wave's items, and rows that
@@ -58,8 +58,8 @@ export interface ChecklistImportLookups {
   items: ReadonlyMap<string, ExistingItem>;
   /** teams by lower-cased name */
   teams: ReadonlyMap<string, string>;
-  /** active people by lower-cased email */
-  people: ReadonlyMap<string, string>;
+  /** the people the file names, by lower-cased email */
+  people: ReadonlyMap<string, NamedPerson>;
   /** why no item may be added to the wave (`checklistClosedReason`), or null */
   closed: string | null;
 }
@@ -79,7 +79,7 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
     const id = values.id?.trim().toLowerCase() ?? '';
     const existing = isUuid(id) ? lookups.items.get(id) : undefined;
     const errors: FieldError[] = [];
-    const raw = rawInput(values, lookups, errors);
+    const raw = rawInput(values, lookups, errors, existing);
     if (!existing) {
       // the row's error, like any other: the file's updates of existing items are still checked
       if (lookups.closed) errors.unshift({ field: 'row', reason: lookups.closed });
@@ -104,14 +104,17 @@ export function planChecklistImport(file: ChecklistImportFile, lookups: Checklis
 }
 
 /** The row as a request body: only the columns the file has; empty cells clear what may be cleared. */
-function rawInput(values: Partial<Record<Column, string>>, lookups: ChecklistImportLookups, errors: FieldError[]): Record<string, unknown> {
+function rawInput(values: Partial<Record<Column, string>>, lookups: ChecklistImportLookups, errors: FieldError[], existing: ExistingItem | undefined): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   if (values.title !== undefined) raw.title = values.title;
   if (values.owner !== undefined) {
     const owner = values.owner.trim().toLowerCase();
-    if (!owner) Object.assign(raw, { ownerTeamId: null, ownerUserId: null });
-    else if (lookups.teams.has(owner)) raw.ownerTeamId = lookups.teams.get(owner);
-    else if (lookups.people.has(owner)) raw.ownerUserId = lookups.people.get(owner);
+    const team = lookups.teams.get(owner);
+    const person = team ? undefined : lookups.people.get(owner);
+    const named = !owner ? { ownerTeamId: null, ownerUserId: null } : team ? { ownerTeamId: team } : person ? { ownerUserId: person.id } : undefined;
+    if (named && existing && sameOwners(ownerIdsAfter(named, existing), existing)) {
+      // the item's own owner, even a person deactivated since, is no change: only a new owner must be active
+    } else if (named && (!person || person.active)) Object.assign(raw, named);
     else errors.push({ field: 'owner', reason: owner.includes('@') ? 'no active person has this email' : 'no team has this name' });
   }
   const required = values.required?.trim().toLowerCase();
@@ -139,5 +142,7 @@ function mergedErrors(existing: ExistingItem, input: UpdateChecklistItemInput): 
   const reason = input.reason !== undefined ? input.reason : stateChanged ? null : existing.reason;
   return (state === 'not_applicable' || state === 'blocked') && !reason ? [{ field: 'reason', reason: `is required while the state is ${state}` }] : [];
 }
+
+const sameOwners = (a: OwnerIds, b: OwnerIds): boolean => a.ownerTeamId === b.ownerTeamId && a.ownerUserId === b.ownerUserId;
 
 const renamed = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason }));
