@@ -511,6 +511,20 @@ describe('program workspace (real browser, real api)', () => {
     await preview.getByText('All 3 rows are fine: 1 to add, 1 to update, 1 unchanged.').waitFor();
     const actions = await preview.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[0]?.textContent));
     expect(actions).toEqual(['No change', 'Update', 'Add']);
+    expect(await preview.getByText('not read').count()).toBe(0);
+
+    // a file that changes nothing, with columns Tandem does not read: both said, and no import offered
+    await page.getByLabel('…or paste it here').fill(`id,Tittle,title,Notes\n${kept!.id},typo,${quoted(kept!.title)},call Sam\n`);
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    await preview.getByText('The row is unchanged: the file matches what is stored, so there is nothing to import.').waitFor();
+    const ignored = preview.getByText('These columns are not read: Tittle, Notes.');
+    await ignored.waitFor();
+    expect(await preview.getByText('Tandem reads: id, title, description, owner_email, start_date, due_date, status, workstream, position.').count()).toBe(1);
+    const nothing = page.getByRole('button', { name: 'Nothing to import' });
+    expect(await nothing.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Import/ }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await h.screenshot(page, 'workspace-import-nothing');
 
     await page.getByLabel('…or paste it here').fill(`title,due_date,status\nE2E imported one,${day(40)},not_started\n`);
     await page.getByRole('button', { name: 'Check (dry run)' }).click();

@@ -19,3 +19,14 @@ export function actionCounts(rows: readonly Pick<ImportRow, 'action'>[], words: 
     .map(([count, word]) => `${count} ${word}`)
     .join(', ');
 }
+
+/** A checked file whose every row already holds what is stored: importing it would write nothing. */
+export const nothingToImport = (rows: readonly Pick<ImportRow, 'action'>[]): boolean => rows.length > 0 && rows.every((r) => r.action === 'unchanged');
+
+/** The toast after a real import, into a wave's checklist if `wave` names one. */
+export function importedMessage(rows: readonly Pick<ImportRow, 'action'>[], wave?: string): string {
+  const n = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
+  // the check said something would change, then someone made the same change first
+  if (nothingToImport(rows)) return `Nothing changed${wave ? ` in ${wave}` : ''}: ${rows.length === 1 ? 'the row already matched' : `all ${n} already matched`} the file`;
+  return `Imported ${n}${wave ? ` into ${wave}` : ''}: ${actionCounts(rows, IMPORTED)}`;
+}
