@@ -152,4 +152,3 @@ export class MilestonesCsvService {
 
 const result = (row: PlannedRow): ImportRowResult => ({ line: row.line, action: row.action, errors: row.errors });
 
-/** The body-parser middleware leaves a string only for text/csv. */

@@ -146,4 +146,3 @@ export class ChecklistCsvService {
 
 const result = (row: PlannedItem): ChecklistImportRow => ({ line: row.line, action: row.action, errors: row.errors });
 
-/** The body-parser middleware leaves a string only for text/csv. */
