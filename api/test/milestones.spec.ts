@@ -76,6 +76,20 @@ describe('creating milestones', () => {
     }
   });
 
+  it('takes a change that sends back the current owner, deactivated since; refuses them as a new owner', async () => {
+    const leaver = await buildPerson(p.admin);
+    const owned = await buildMilestone(p.pm, p.program.key, { title: 'Handover', ownerId: leaver.id });
+    const other = await buildMilestone(p.pm, p.program.key, { title: 'Not theirs' });
+    expect((await p.admin.patch(`/api/v1/users/${leaver.id}`).send({ active: false })).status).toBe(200);
+    // a client that sends back every field it read, the owner among them
+    const res = await p.pm.patch(`/api/v1/milestones/${owned.id}`).send({ title: 'Handover done', ownerId: leaver.id });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ title: 'Handover done', owner: { id: leaver.id } });
+    const refused = await p.pm.patch(`/api/v1/milestones/${other.id}`).send({ ownerId: leaver.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'ownerId', reason: 'no active person has this id' }]);
+  });
+
   it('answers 400 naming the field for bad input', async () => {
     const res = await p.pm.post(url('/milestones')).send({ title: ' ', startDate: '2026-02-10', dueDate: '2026-02-01', colour: 'red' });
     expect(res.status).toBe(400);

@@ -94,6 +94,22 @@ describe('checklist template', () => {
     expect((await pm.delete(`/api/v1/checklist-template/${temp.id}`)).status).toBe(404);
   });
 
+  it('takes an item change that sends back its owner, deactivated since; refuses them as a new owner', async () => {
+    const leaver = await buildPerson(admin);
+    const wave = await createWave(pm, program.key, { name: `Owners ${Date.now()}` });
+    const url = `/api/v1/waves/${wave.id}/checklist`;
+    const owned = (await pm.post(url).send({ title: 'Handover', ownerUserId: leaver.id })).body as Item;
+    const other = (await pm.post(url).send({ title: 'Not theirs' })).body as Item;
+    expect(owned.owner).toMatchObject({ type: 'user', id: leaver.id });
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`).send({ active: false })).status).toBe(200);
+    const res = await pm.patch(`/api/v1/checklist-items/${owned.id}`).send({ title: 'Handover done', ownerUserId: leaver.id });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ title: 'Handover done', owner: { type: 'user', id: leaver.id } });
+    const refused = await pm.patch(`/api/v1/checklist-items/${other.id}`).send({ ownerUserId: leaver.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'ownerUserId', reason: 'no active person has this id' }]);
+  });
+
   it('answers 403 to editors and viewers, 404 to non-members, 400 naming the field', async () => {
     const url = `/api/v1/programs/${program.key}/checklist-template`;
     expect((await editor.post(url).send({ title: 'x' })).status).toBe(403);

@@ -78,7 +78,8 @@ export class MilestonesService {
         throw new ValidationFailed([{ field: input.dueDate !== undefined ? 'dueDate' : 'startDate', reason: 'dueDate must not be before startDate' }]);
       }
       const override = input.status === 'done' && m.status !== 'done' ? await this.checkGate(ctx, m, input.overrideReason) : null;
-      if (input.ownerId !== undefined) m.owner = input.ownerId ? await activeOwner(ctx.tx, input.ownerId) : null;
+      // Naming the current owner again is no change, even one deactivated since (a client sending back what it read).
+      if (input.ownerId !== undefined && input.ownerId !== (m.owner?.id ?? null)) m.owner = input.ownerId ? await activeOwner(ctx.tx, input.ownerId) : null;
       if (input.title !== undefined) m.title = input.title;
       if (input.description !== undefined) m.description = input.description;
       if (input.position !== undefined) m.position = input.position;

@@ -54,8 +54,10 @@ export async function resolveOwners(
 ): Promise<Owners> {
   const team = input.ownerTeamId ? await em.findOne(Team, { id: input.ownerTeamId }) : null;
   if (input.ownerTeamId && !team) throw new ValidationFailed([{ field: 'ownerTeamId', reason: 'no team has this id' }]);
-  const user = input.ownerUserId ? await em.findOne(User, { id: input.ownerUserId, active: true }) : null;
-  if (input.ownerUserId && !user) throw new ValidationFailed([{ field: 'ownerUserId', reason: 'no active person has this id' }]);
+  // Naming the current owner again is no change, even one deactivated since: only a new owner must be active.
+  const keepsUser = !!input.ownerUserId && input.ownerUserId === current.ownerUser?.id;
+  const user = input.ownerUserId && !keepsUser ? await em.findOne(User, { id: input.ownerUserId, active: true }) : null;
+  if (input.ownerUserId && !keepsUser && !user) throw new ValidationFailed([{ field: 'ownerUserId', reason: 'no active person has this id' }]);
   const ids = ownerIdsAfter(input, { ownerTeamId: current.ownerTeam?.id ?? null, ownerUserId: current.ownerUser?.id ?? null });
   const ownerTeam = ids.ownerTeamId === null ? null : (team ?? current.ownerTeam);
   const ownerUser = ids.ownerUserId === null ? null : (user ?? current.ownerUser);
