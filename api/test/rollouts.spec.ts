@@ -96,7 +96,8 @@ describe('checklist template', () => {
 
   it('takes an item change that sends back its owner, deactivated since; refuses them as a new owner', async () => {
     const leaver = await buildPerson(admin);
-    const wave = await createWave(pm, program.key, { name: `Owners ${Date.now()}` });
+    // a program of its own: the grid tests below count this program's waves
+    const wave = await createWave(pm, (await buildProgram(pm)).key, { name: 'Owners' });
     const url = `/api/v1/waves/${wave.id}/checklist`;
     const owned = (await pm.post(url).send({ title: 'Handover', ownerUserId: leaver.id })).body as Item;
     const other = (await pm.post(url).send({ title: 'Not theirs' })).body as Item;
@@ -345,6 +346,13 @@ describe("a live wave's checklist: the record of what gated its go-live", () => 
     expect((await editor.delete(`/api/v1/checklist-items/${added.body.id}`)).status).toBe(204);
     expect((await pm.patch(`/api/v1/waves/${live.id}`).send({ status: 'live', overrideReason: 'second try' })).status).toBe(200);
     expect((await editor.post(`/api/v1/waves/${live.id}/checklist`).send({ title: 'Too late' })).status).toBe(409);
+  });
+
+  it('refuses deleting the live wave with its checklist; rolled back, it may be deleted', async () => {
+    const refused = await pm.delete(`/api/v1/waves/${live.id}`);
+    expect({ status: refused.status, message: refused.body.message }).toEqual({ status: 409, message: 'Launch is live: it and its go-live checklist are the record of its go-live. Roll Launch back first to delete it.' });
+    expect((await checklist(live.id)).length).toBeGreaterThan(0);
+    expect((await pm.patch(`/api/v1/waves/${live.id}`).send({ status: 'rolled_back' })).status).toBe(200);
     expect((await pm.delete(`/api/v1/waves/${live.id}`)).status).toBe(204);
   });
 });

@@ -1046,7 +1046,7 @@ export interface paths {
         get: operations["WavesController_get"];
         put?: never;
         post?: never;
-        /** Delete a wave and its checklist (write) */
+        /** Delete a wave and its checklist (write); a live wave → 409 (roll it back first) */
         delete: operations["WavesController_remove"];
         options?: never;
         head?: never;

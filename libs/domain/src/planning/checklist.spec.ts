@@ -53,10 +53,17 @@ describe('a live wave\'s closed checklist', () => {
     );
   });
 
+  it('refuses deleting a live wave, pointing at rolling it back', () => {
+    expect(checklistClosedReason({ name: 'Pilot', status: 'live' }, 'delete_wave')).toBe(
+      'Pilot is live: it and its go-live checklist are the record of its go-live. Roll Pilot back first to delete it.',
+    );
+  });
+
   it('leaves every other wave open, a rolled-back one included', () => {
     for (const status of WAVE_STATUSES.filter((s) => s !== 'live')) {
       expect(checklistClosedReason({ name: 'W', status }), status).toBeNull();
       expect(checklistClosedReason({ name: 'W', status }, 'remove'), status).toBeNull();
+      expect(checklistClosedReason({ name: 'W', status }, 'delete_wave'), status).toBeNull();
     }
   });
 });

@@ -37,8 +37,8 @@ export function completion(items: readonly { state: ChecklistState }[]): Complet
 export const WAVE_STATUSES = ['planned', 'in_progress', 'live', 'rolled_back'] as const;
 export type WaveStatus = (typeof WAVE_STATUSES)[number];
 
-/** What is being done to a wave's list of items: adding one (or moving one in), or removing one. */
-export type ChecklistListChange = 'add' | 'remove';
+/** What is being done to a wave's list of items: adding one (or moving one in), removing one, or deleting the wave with its list. */
+export type ChecklistListChange = 'add' | 'remove' | 'delete_wave';
 
 /**
  * A live wave's checklist is the record of what gated its go-live: while the wave is live no item
@@ -49,6 +49,7 @@ export type ChecklistListChange = 'add' | 'remove';
  */
 export function checklistClosedReason(wave: { name: string; status: WaveStatus }, change: ChecklistListChange = 'add'): string | null {
   if (wave.status !== 'live') return null;
+  if (change === 'delete_wave') return `${wave.name} is live: it and its go-live checklist are the record of its go-live. Roll ${wave.name} back first to delete it.`;
   const instead = change === 'add' ? 'Add the item to a wave that is not live' : 'Mark the item not applicable instead';
   return `${wave.name} is live: its go-live checklist is closed. ${instead}, or roll ${wave.name} back first.`;
 }
