@@ -300,7 +300,7 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
 
     await csv.fill('title,owner,required,due_date,state,reason\nE2E site readiness call,Tooling,false,2027-03-01,todo,\n');
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
-    await preview.getByText('All 1 rows are fine').waitFor();
+    await preview.getByText('The row is fine: 1 to add.').waitFor();
     await page.getByRole('button', { name: 'Import 1 row' }).click();
     await page.getByRole('heading', { level: 2, name: 'Waves' }).waitFor();
     await page.getByRole('rowheader', { name: /E2E site readiness call/ }).waitFor();

@@ -512,6 +512,8 @@ describe('program workspace (real browser, real api)', () => {
     const actions = await preview.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => r.querySelectorAll('td')[0]?.textContent));
     expect(actions).toEqual(['No change', 'Update', 'Add']);
     expect(await preview.getByText('not read').count()).toBe(0);
+    // the button counts what will change, not the row that will not
+    await page.getByRole('button', { name: 'Import 2 changed rows' }).waitFor();
 
     // a file that changes nothing, with columns Tandem does not read: both said, and no import offered
     await page.getByLabel('…or paste it here').fill(`id,Tittle,title,Notes\n${kept!.id},typo,${quoted(kept!.title)},call Sam\n`);
@@ -528,7 +530,7 @@ describe('program workspace (real browser, real api)', () => {
 
     await page.getByLabel('…or paste it here').fill(`title,due_date,status\nE2E imported one,${day(40)},not_started\n`);
     await page.getByRole('button', { name: 'Check (dry run)' }).click();
-    await preview.getByText('All 1 rows are fine').waitFor();
+    await preview.getByText('The row is fine: 1 to add.').waitFor();
     await page.getByRole('button', { name: 'Import 1 row' }).click();
     await Promise.race([
       page.waitForURL(/\/milestones$/, { waitUntil: 'commit' }),

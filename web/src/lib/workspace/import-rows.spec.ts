@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionCounts, importedMessage, IMPORTED, nothingToImport, TO_IMPORT as PREVIEW } from './import-rows';
+import { actionCounts, importedMessage, importLabel, IMPORTED, nothingToImport, TO_IMPORT as PREVIEW } from './import-rows';
 const rows = (create: number, update: number, unchanged: number) => [
   ...Array.from({ length: create }, () => ({ action: 'create' as const })),
   ...Array.from({ length: update }, () => ({ action: 'update' as const })),
@@ -25,5 +25,14 @@ describe('nothingToImport and importedMessage', () => {
     expect(importedMessage(rows(0, 0, 1))).toBe('Nothing changed: the row already matched the file');
     expect(importedMessage(rows(1, 0, 1))).toBe('Imported 2 rows: 1 new, 1 unchanged');
     expect(importedMessage(rows(0, 1, 0), 'GA')).toBe('Imported 1 row into GA: 1 updated');
+  });
+});
+
+describe('importLabel', () => {
+  it('counts the rows that will change, and says so when others are unchanged', () => {
+    expect(importLabel(rows(1, 0, 0))).toBe('Import 1 row');
+    expect(importLabel(rows(2, 1, 0))).toBe('Import 3 rows');
+    expect(importLabel(rows(0, 3, 40))).toBe('Import 3 changed rows');
+    expect(importLabel(rows(1, 0, 1))).toBe('Import 1 changed row');
   });
 });

@@ -20,6 +20,13 @@ export function actionCounts(rows: readonly Pick<ImportRow, 'action'>[], words: 
     .join(', ');
 }
 
+/** The import button's words for a checked file: the rows that will change ("Import 3 changed rows" beside unchanged ones). */
+export function importLabel(rows: readonly Pick<ImportRow, 'action'>[]): string {
+  const changing = rows.filter((r) => r.action !== 'unchanged').length;
+  const some = changing < rows.length ? ' changed' : '';
+  return `Import ${changing}${some} row${changing === 1 ? '' : 's'}`;
+}
+
 /** A checked file whose every row already holds what is stored: importing it would write nothing. */
 export const nothingToImport = (rows: readonly Pick<ImportRow, 'action'>[]): boolean => rows.length > 0 && rows.every((r) => r.action === 'unchanged');
 
