@@ -45,7 +45,7 @@ const config = {
   server: { cpus: String(args['server-cpus'] ?? '0'), nice: Number(args['server-nice'] ?? -20) },
   clients: { cpus: String(args['client-cpus'] ?? '0,1'), nice: Number(args['client-nice'] ?? -10) },
   // e.g. --tandem-env=COLLAB_UPDATES_PER_SECOND=500; --profile writes each server's CPU profile.
-  tandemEnv: Object.fromEntries(String(args['tandem-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('='))),
+  tandemEnv: Object.fromEntries(String(args['tandem-env'] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   serverNodeArgs: [
     ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${typeof args.profile === 'string' ? args.profile : join(tmpdir(), 'tandem-bench-prof')}`] : []),
     ...(args['node-args'] ? String(args['node-args']).split(' ') : []),
