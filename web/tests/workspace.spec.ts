@@ -151,6 +151,28 @@ describe('program workspace (real browser, real api)', () => {
     await page.context().close();
   }, 180_000);
 
+  it('brings a deleted milestone back without its owner when the owner was deactivated since, and says so', async () => {
+    const admin = await open();
+    await signIn(admin, 'admin@demo.tandem');
+    const leaverRes = await admin.request.post('/api/v1/users', { data: { email: `leaver.${Date.now()}@example.test`, name: 'Lee Leaver', password: 'a-long-enough-password', orgRole: 'member' } });
+    expect(leaverRes.status()).toBe(201);
+    const leaver = (await leaverRes.json()) as { id: string };
+    const page = await open();
+    await signIn(page, 'pm@demo.tandem');
+    const title = `E2E handover ${Date.now()}`;
+    expect((await page.request.post('/api/v1/programs/QA/milestones', { data: { title, ownerId: leaver.id } })).status()).toBe(201);
+    expect((await admin.request.patch(`/api/v1/users/${leaver.id}`, { data: { active: false } })).status()).toBe(200);
+    await page.goto('/programs/QA/milestones');
+    await whenReady(page, `Delete ${title}`);
+    await page.getByRole('button', { name: `Delete ${title}` }).click();
+    await page.getByRole('rowheader', { name: title }).waitFor({ state: 'detached' });
+    await page.locator('.toasts').getByRole('button', { name: 'Undo' }).click();
+    await page.locator('.toasts').getByText(`Restored "${title}" without an owner: Lee Leaver is no longer active`).waitFor();
+    await page.getByRole('rowheader', { name: title }).waitFor();
+    await admin.context().close();
+    await page.context().close();
+  }, 180_000);
+
   it('links checklist items to a milestone, shows the open ones that keep it from being done, and lets the owner override with a reason', async () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
