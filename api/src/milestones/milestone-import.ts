@@ -123,9 +123,8 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookup
     const email = values.owner.trim().toLowerCase();
     const person = lookups.people.get(email);
     if (!email) raw.ownerId = null;
-    else if (person && person.id === existing?.ownerId) {
-      // the milestone's own owner, even one deactivated since, is no change: only a new owner must be active
-    } else if (person?.active) raw.ownerId = person.id;
+    // the milestone's own owner, even one deactivated since, is no change: only a new owner must be active
+    else if (person && (person.active || person.id === existing?.ownerId)) raw.ownerId = person.id;
     else errors.push({ field: 'owner_email', reason: 'no active person has this email' });
   }
   for (const key of ['startDate', 'dueDate', 'workstream'] as const) {
@@ -139,7 +138,7 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ImportLookup
     if (/^[+-]?\d+(\.\d+)?$/.test(position)) raw.position = Number(position);
     else errors.push({ field: 'position', reason: 'must be a whole number' });
   }
-  // A new milestone without a title column gets the schema's "must not be empty" on title.
+  // A new milestone without a title column gets the schema's error on title (worded by titleColumnMissing).
   if (!existing && raw.title === undefined) raw.title = '';
   return raw;
 }

@@ -10,7 +10,7 @@ import {
 } from '@tandem/domain';
 import { changesNothing, emailsIn, readCsvImport, titleColumnMissing, type CsvImportFile, type NamedPerson } from '../common/csv-import';
 import { isUuid } from '../common/id.pipe';
-import { ownerIdsAfter, type OwnerIds } from './rollout.query';
+import { ownerIdsAfter } from './rollout.query';
 
 /**
  * Reading a checklist CSV into validated creates and updates of one wave's items, and rows that
@@ -112,9 +112,8 @@ function rawInput(values: Partial<Record<Column, string>>, lookups: ChecklistImp
     const team = lookups.teams.get(owner);
     const person = team ? undefined : lookups.people.get(owner);
     const named = !owner ? { ownerTeamId: null, ownerUserId: null } : team ? { ownerTeamId: team } : person ? { ownerUserId: person.id } : undefined;
-    if (named && existing && sameOwners(ownerIdsAfter(named, existing), existing)) {
-      // the item's own owner, even a person deactivated since, is no change: only a new owner must be active
-    } else if (named && (!person || person.active)) Object.assign(raw, named);
+    // the item's own owner, even a person deactivated since, is no change: only a new owner must be active
+    if (named && (!person || person.active || person.id === existing?.ownerUserId)) Object.assign(raw, named);
     else errors.push({ field: 'owner', reason: owner.includes('@') ? 'no active person has this email' : 'no team has this name' });
   }
   const required = values.required?.trim().toLowerCase();
@@ -142,7 +141,5 @@ function mergedErrors(existing: ExistingItem, input: UpdateChecklistItemInput): 
   const reason = input.reason !== undefined ? input.reason : stateChanged ? null : existing.reason;
   return (state === 'not_applicable' || state === 'blocked') && !reason ? [{ field: 'reason', reason: `is required while the state is ${state}` }] : [];
 }
-
-const sameOwners = (a: OwnerIds, b: OwnerIds): boolean => a.ownerTeamId === b.ownerTeamId && a.ownerUserId === b.ownerUserId;
 
 const renamed = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ field: FIELD[e.field] ?? e.field, reason: e.reason }));
