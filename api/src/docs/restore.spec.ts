@@ -162,6 +162,16 @@ describe('alignment (the longest common subsequence of two lists)', () => {
     expect(alignment(['p', 'a', 'b', 'q'], ['p', 'b', 'a', 'b', 'q'])).toEqual([[0, 0], [1, 2], [2, 3], [3, 4]]);
   });
 
+  it('keeps what two long lists share when changes are spread all through them', () => {
+    // 3,000 × 3,000 is past exact alignment: the unique items anchor it, the gaps are aligned exactly
+    const a = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? 'empty' : `p${i}`));
+    const b = a.map((key, i) => (i % 100 === 50 ? `changed ${i}` : key));
+    const pairs = alignment(a, b);
+    expect(pairs).toHaveLength(3000 - 30);
+    for (const [i, j] of pairs) expect(a[i]).toBe(b[j]);
+    expect(pairs.every(([i, j], k) => k === 0 || (i > pairs[k - 1]![0] && j > pairs[k - 1]![1]))).toBe(true);
+  });
+
   it('keeps the common ends of lists too long to align in the middle', () => {
     const a = Array.from({ length: 3000 }, (_, i) => `a${i}`);
     const b = ['a0', ...Array.from({ length: 3000 }, (_, i) => `b${i}`), 'a2999'];

@@ -79,7 +79,7 @@ function reconcileText(target: Y.Text, text: string): void {
   target.insert(start, text.slice(start, text.length - end));
 }
 
-/** Above this many cells, the middle of two sequences is replaced whole instead of aligned. */
+/** Above this many cells, the middle of two sequences is aligned around the items once in each, not exactly. */
 const MAX_ALIGNMENT_CELLS = 4_000_000;
 
 interface Sequence {
@@ -112,33 +112,94 @@ function reconcileSequence(target: Sequence, source: Sequence, key: (child: unkn
   }
 }
 
-/** Index pairs of a longest common subsequence of `a` and `b`, in order (common ends first, so long documents stay cheap). */
+/**
+ * Index pairs of a common subsequence of `a` and `b`, in order: the longest one when the part
+ * between their common ends is small enough to align exactly (at most MAX_ALIGNMENT_CELLS cells);
+ * otherwise one built around the items that occur once in each (as patience diff does), aligning
+ * the gaps between those the same way. Any common subsequence makes a correct restore; a longer
+ * one keeps more of the document as it is.
+ */
 export function alignment(a: readonly string[], b: readonly string[]): [number, number][] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let end = 0;
-  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   const pairs: [number, number][] = [];
-  for (let i = 0; i < start; i++) pairs.push([i, i]);
-  const n = a.length - start - end;
-  const m = b.length - start - end;
-  if (n > 0 && m > 0 && n * m <= MAX_ALIGNMENT_CELLS) {
-    // lengths[i * (m + 1) + j]: the longest common subsequence of a's middle from i and b's from j
-    const lengths = new Uint32Array((n + 1) * (m + 1));
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        lengths[i * (m + 1) + j] = a[start + i] === b[start + j] ? lengths[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lengths[(i + 1) * (m + 1) + j]!, lengths[i * (m + 1) + j + 1]!);
+  align(a, 0, a.length, b, 0, b.length, pairs);
+  return pairs;
+}
+
+function align(a: readonly string[], aFrom: number, aTo: number, b: readonly string[], bFrom: number, bTo: number, out: [number, number][]): void {
+  let start = 0;
+  while (aFrom + start < aTo && bFrom + start < bTo && a[aFrom + start] === b[bFrom + start]) start++;
+  let end = 0;
+  while (aTo - end > aFrom + start && bTo - end > bFrom + start && a[aTo - 1 - end] === b[bTo - 1 - end]) end++;
+  for (let i = 0; i < start; i++) out.push([aFrom + i, bFrom + i]);
+  const [a0, a1, b0, b1] = [aFrom + start, aTo - end, bFrom + start, bTo - end];
+  const n = a1 - a0;
+  const m = b1 - b0;
+  const inB = n > 0 && m > 0 ? new Set(b.slice(b0, b1)) : null;
+  // (nothing in common, the usual case when a whole passage was rewritten: nothing to align)
+  if (inB && a.slice(a0, a1).some((key) => inB.has(key))) {
+    if (n * m <= MAX_ALIGNMENT_CELLS) longestCommon(a, a0, n, b, b0, m, out);
+    else {
+      // Anchors: items once in each middle, kept where they run in the same order in both.
+      const once = (list: readonly string[], from: number, to: number) => {
+        const seen = new Map<string, number>();
+        for (let i = from; i < to; i++) seen.set(list[i]!, seen.has(list[i]!) ? -1 : i);
+        return seen;
+      };
+      const onceInB = once(b, b0, b1);
+      const candidates: [number, number][] = [];
+      for (const [key, i] of once(a, a0, a1)) {
+        const j = onceInB.get(key);
+        if (i >= 0 && j !== undefined && j >= 0) candidates.push([i, j]);
       }
-    }
-    for (let i = 0, j = 0; i < n && j < m; ) {
-      if (a[start + i] === b[start + j]) {
-        pairs.push([start + i, start + j]);
-        i++;
-        j++;
-      } else if (lengths[(i + 1) * (m + 1) + j]! >= lengths[i * (m + 1) + j + 1]!) i++;
-      else j++;
+      candidates.sort((x, y) => x[0] - y[0]);
+      let [ai, bi] = [a0, b0];
+      for (const [i, j] of increasingRun(candidates)) {
+        align(a, ai, i, b, bi, j, out);
+        out.push([i, j]);
+        [ai, bi] = [i + 1, j + 1];
+      }
+      if (ai > a0) align(a, ai, a1, b, bi, b1, out);
+      // no anchor at all: nothing in the middle is kept
     }
   }
-  for (let k = end; k > 0; k--) pairs.push([a.length - k, b.length - k]);
-  return pairs;
+  for (let k = end; k > 0; k--) out.push([aTo - k, bTo - k]);
+}
+
+/** The longest common subsequence of a[a0, a0+n) and b[b0, b0+m), by dynamic programming. */
+function longestCommon(a: readonly string[], a0: number, n: number, b: readonly string[], b0: number, m: number, out: [number, number][]): void {
+  // lengths[i * (m + 1) + j]: the longest common subsequence of a's part from i and b's from j
+  const lengths = new Uint32Array((n + 1) * (m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lengths[i * (m + 1) + j] = a[a0 + i] === b[b0 + j] ? lengths[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(lengths[(i + 1) * (m + 1) + j]!, lengths[i * (m + 1) + j + 1]!);
+    }
+  }
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[a0 + i] === b[b0 + j]) {
+      out.push([a0 + i, b0 + j]);
+      i++;
+      j++;
+    } else if (lengths[(i + 1) * (m + 1) + j]! >= lengths[i * (m + 1) + j + 1]!) i++;
+    else j++;
+  }
+}
+
+/** The longest run of `pairs` (sorted by their first index) whose second index increases too (patience sorting). */
+function increasingRun(pairs: readonly [number, number][]): [number, number][] {
+  const tails: number[] = []; // tails[k]: index in pairs of the smallest end of a run of length k + 1
+  const previous = new Int32Array(pairs.length).fill(-1);
+  for (let p = 0; p < pairs.length; p++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]!]![1] < pairs[p]![1]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[p] = tails[lo - 1]!;
+    tails[lo] = p;
+  }
+  const run: [number, number][] = [];
+  for (let p = tails.length ? tails[tails.length - 1]! : -1; p >= 0; p = previous[p]!) run.push(pairs[p]!);
+  return run.reverse();
 }
