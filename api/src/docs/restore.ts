@@ -91,7 +91,7 @@ interface Sequence {
 
 /**
  * Turns `target` into a copy of `source`, keeping the children that are equal (by `key`) in the
- * longest common subsequence of the two, deleting the others and inserting copies of what is missing.
+ * common subsequence `alignment` finds, deleting the others and inserting copies of what is missing.
  */
 function reconcileSequence(target: Sequence, source: Sequence, key: (child: unknown) => string, copy: (child: unknown) => unknown[]): void {
   const have = target.toArray();
