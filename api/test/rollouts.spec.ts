@@ -330,6 +330,17 @@ describe("a live wave's checklist: the record of what gated its go-live", () => 
     expect((await checklist(live.id)).map((i) => i.id)).toContain(first!.id);
   });
 
+  it('refuses setting the live wave straight back to planned or in progress: it leaves live by being rolled back', async () => {
+    for (const status of ['planned', 'in_progress']) {
+      const res = await pm.patch(`/api/v1/waves/${live.id}`).send({ status, name: 'Renamed meanwhile' });
+      expect({ status: res.status, message: res.body.message }).toEqual({
+        status: 409,
+        message: 'Launch is live: it leaves live only by being rolled back, so its go-live stays on record. Roll Launch back first.',
+      });
+    }
+    expect((await pm.get(`/api/v1/waves/${live.id}`)).body).toMatchObject({ name: 'Launch', status: 'live' });
+  });
+
   it('still lets its items be ticked, un-ticked and edited (items left open by the override need finishing)', async () => {
     const [training] = await checklist(live.id);
     expect((await editor.patch(`/api/v1/checklist-items/${training!.id}`).send({ state: 'done' })).status).toBe(200);

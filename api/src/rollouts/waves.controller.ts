@@ -48,7 +48,7 @@ export class WavesController {
   }
 
   @Patch('waves/:id')
-  @ApiOperation({ summary: 'Change a wave (write); going live with open required items → 409 listing them, unless an owner (manage) gives overrideReason; moving plannedGoLive moves the checklist due dates with it' })
+  @ApiOperation({ summary: 'Change a wave (write); going live with open required items → 409 listing them, unless an owner (manage) gives overrideReason; moving plannedGoLive moves the checklist due dates with it; a live wave leaves live only by being rolled back (else 409)' })
   @ApiOkJson(waveView)
   update(@CurrentActor() actor: Actor, @Param('id', waveId) id: string, @ValidBody(updateWaveSchema) body: UpdateWaveInput): Promise<WaveView> {
     return this.waves.update(actor, id, body);

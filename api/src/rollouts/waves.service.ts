@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, daysBetween, goLiveBlockers, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
+import { addDays, daysBetween, goLiveBlockers, waveStatusRefusal, type CreateWaveInput, type Page, type PageQuery, type UpdateWaveInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import type { FieldChanges } from '../activity/activity.entity';
 import { changedFieldWords, diffFields } from '../activity/changes';
@@ -74,6 +74,8 @@ export class WavesService {
    */
   async update(actor: Actor, waveId: string, input: UpdateWaveInput): Promise<WaveView> {
     return this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async (ctx, wave) => {
+      const refusal = input.status === undefined ? null : waveStatusRefusal(wave, input.status);
+      if (refusal) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: refusal });
       const items = await ctx.tx.find(ChecklistItem, { wave }, { populate: ['ownerTeam', 'ownerUser', 'templateItem'], orderBy: byPosition() });
       const goingLive = input.status === 'live' && wave.status !== 'live';
       const override = goingLive ? this.gate(ctx, wave, items, input.overrideReason) : null;

@@ -1050,7 +1050,7 @@ export interface paths {
         delete: operations["WavesController_remove"];
         options?: never;
         head?: never;
-        /** Change a wave (write); going live with open required items → 409 listing them, unless an owner (manage) gives overrideReason; moving plannedGoLive moves the checklist due dates with it */
+        /** Change a wave (write); going live with open required items → 409 listing them, unless an owner (manage) gives overrideReason; moving plannedGoLive moves the checklist due dates with it; a live wave leaves live only by being rolled back (else 409) */
         patch: operations["WavesController_update"];
         trace?: never;
     };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_STATES, checklistClosedReason, completion, goLiveBlockers, milestoneBlockers, type GateItem, WAVE_STATUSES } from './checklist.js';
+import { CHECKLIST_STATES, checklistClosedReason, completion, goLiveBlockers, milestoneBlockers, type GateItem, WAVE_STATUSES, waveStatusesFrom, waveStatusRefusal } from './checklist.js';
 
 const item = (id: string, required: boolean, state: GateItem['state']): GateItem => ({ id, title: id, required, state });
 
@@ -64,6 +64,24 @@ describe('a live wave\'s closed checklist', () => {
       expect(checklistClosedReason({ name: 'W', status }), status).toBeNull();
       expect(checklistClosedReason({ name: 'W', status }, 'remove'), status).toBeNull();
       expect(checklistClosedReason({ name: 'W', status }, 'delete_wave'), status).toBeNull();
+    }
+  });
+});
+
+describe('wave status changes', () => {
+  it('lets a live wave leave live only by being rolled back', () => {
+    expect(waveStatusesFrom('live')).toEqual(['live', 'rolled_back']);
+    expect(waveStatusRefusal({ name: 'Pilot', status: 'live' }, 'planned')).toBe(
+      'Pilot is live: it leaves live only by being rolled back, so its go-live stays on record. Roll Pilot back first.',
+    );
+    expect(waveStatusRefusal({ name: 'Pilot', status: 'live' }, 'in_progress')).not.toBeNull();
+    expect(waveStatusRefusal({ name: 'Pilot', status: 'live' }, 'rolled_back')).toBeNull();
+  });
+
+  it('lets every other wave take any status (going live is gated by its checklist)', () => {
+    for (const from of WAVE_STATUSES.filter((s) => s !== 'live')) {
+      expect(waveStatusesFrom(from)).toEqual([...WAVE_STATUSES]);
+      for (const to of WAVE_STATUSES) expect(waveStatusRefusal({ name: 'W', status: from }, to), `${from} → ${to}`).toBeNull();
     }
   });
 });

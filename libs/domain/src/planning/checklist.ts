@@ -37,6 +37,21 @@ export function completion(items: readonly { state: ChecklistState }[]): Complet
 export const WAVE_STATUSES = ['planned', 'in_progress', 'live', 'rolled_back'] as const;
 export type WaveStatus = (typeof WAVE_STATUSES)[number];
 
+/**
+ * The statuses a wave may be given from `status`. A live wave leaves live only by being rolled
+ * back, so its go-live stays on record (set straight back to planned, its checklist would reopen
+ * with nothing saying why). Going live is itself gated by the checklist (`goLiveBlockers`).
+ */
+export function waveStatusesFrom(status: WaveStatus): WaveStatus[] {
+  return status === 'live' ? ['live', 'rolled_back'] : [...WAVE_STATUSES];
+}
+
+/** Why a wave may not be given `to` (what to do instead), or null when it may. */
+export function waveStatusRefusal(wave: { name: string; status: WaveStatus }, to: WaveStatus): string | null {
+  if (waveStatusesFrom(wave.status).includes(to)) return null;
+  return `${wave.name} is live: it leaves live only by being rolled back, so its go-live stays on record. Roll ${wave.name} back first.`;
+}
+
 /** What is being done to a wave's list of items: adding one (or moving one in), removing one, or deleting the wave with its list. */
 export type ChecklistListChange = 'add' | 'remove' | 'delete_wave';
 
