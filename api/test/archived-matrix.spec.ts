@@ -17,6 +17,8 @@ type Fx = AuthzFixture;
 interface Children {
   milestone: string;
   milestone2: string;
+  /** a milestone deleted before the program was archived */
+  deletedMilestone: string;
   wave: string;
   item: string;
   templateItem: string;
@@ -72,6 +74,7 @@ export const WRITE_ROUTES: Record<string, Entry> = {
   'POST /api/v1/programs/{program}/milestones/import': { archived: 'refused', call: (fx) => p(fx, {}, 'title\nImported while archived\n', CSV) },
   'PATCH /api/v1/milestones/{id}': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.milestone }, body: { status: 'done' } }) },
   'DELETE /api/v1/milestones/{id}': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.milestone2 } }) },
+  'POST /api/v1/milestones/{id}/restore': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.deletedMilestone } }) },
   'PUT /api/v1/milestones/{id}/checklist-items': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.milestone }, body: { itemIds: [c.item] } }) },
   'POST /api/v1/programs/{program}/dependencies': { archived: 'refused', call: (fx, c) => p(fx, {}, { predecessorId: c.milestone2, successorId: c.milestone }) },
   'DELETE /api/v1/programs/{program}/dependencies/{predecessorId}/{successorId}': {
@@ -154,6 +157,8 @@ describe('an archived program through every write route', () => {
     };
     const milestone = await fx.makeMilestone();
     const milestone2 = await fx.makeMilestone();
+    const deletedMilestone = await fx.makeMilestone();
+    await ok(owner.delete(`/api/v1/milestones/${deletedMilestone}`));
     const dependency: [string, string] = [await fx.makeMilestone(), await fx.makeMilestone()];
     await ok(owner.post(`${base}/dependencies`).send({ predecessorId: dependency[0], successorId: dependency[1] }));
     const wave = await fx.makeWave();
@@ -168,7 +173,7 @@ describe('an archived program through every write route', () => {
       card = addCard(ydoc, { columnId: readBoard(ydoc).columns[0]!.id, text: 'Add macros for refunds', authorId: fx.editorId });
       markActionItem(ydoc, card);
     });
-    children = { milestone, milestone2, wave, item, templateItem: await fx.makeTemplateItem(), raciRow: await fx.makeRaciActivity(), doc, archivedDoc, version, retro, card, dependency };
+    children = { milestone, milestone2, deletedMilestone, wave, item, templateItem: await fx.makeTemplateItem(), raciRow: await fx.makeRaciActivity(), doc, archivedDoc, version, retro, card, dependency };
     key = String((await ok(owner.post(`${base}/archive`))).key);
   });
   afterAll(async () => {

@@ -74,12 +74,21 @@ export const ROUTES: Record<string, Entry> = {
   'PATCH /api/v1/programs/{program}/members/{userId}': { need: 'manage', call: async (fx) => p(fx, { userId: await fx.makeMember() }, { role: 'editor' }) },
   'DELETE /api/v1/programs/{program}/members/{userId}': { need: 'manage', call: async (fx) => p(fx, { userId: await fx.makeMember() }) },
   'GET /api/v1/programs/{program}/milestones': { need: 'read', call: async (fx) => p(fx) },
+  'GET /api/v1/programs/{program}/deleted-milestones': { need: 'read', call: async (fx) => p(fx) },
   'POST /api/v1/programs/{program}/milestones': { need: 'write', call: async (fx) => p(fx, {}, { title: 'New milestone' }) },
   'GET /api/v1/programs/{program}/milestones.csv': { need: 'read', call: async (fx) => p(fx) },
   'POST /api/v1/programs/{program}/milestones/import': { need: 'write', call: async (fx) => p(fx, {}, 'title\nImported milestone\n', CSV) },
   'GET /api/v1/milestones/{id}': { need: 'read', call: async (fx) => ({ params: { id: (await once(fx)).milestone } }) },
   'PATCH /api/v1/milestones/{id}': { need: 'write', call: async (fx) => ({ params: { id: (await once(fx)).milestone }, body: { description: 'Changed' } }) },
   'DELETE /api/v1/milestones/{id}': { need: 'write', call: async (fx) => ({ params: { id: await fx.makeMilestone() } }) },
+  'POST /api/v1/milestones/{id}/restore': {
+    need: 'write',
+    call: async (fx) => {
+      const id = await fx.makeMilestone();
+      await fx.owner.delete(`/api/v1/milestones/${id}`).expect(204);
+      return { params: { id } };
+    },
+  },
   'PUT /api/v1/milestones/{id}/checklist-items': { need: 'write', call: async (fx) => ({ params: { id: (await once(fx)).milestone }, body: { itemIds: [] } }) },
   'GET /api/v1/programs/{program}/dependencies': { need: 'read', call: async (fx) => p(fx) },
   'POST /api/v1/programs/{program}/dependencies': { need: 'write', call: async (fx) => p(fx, {}, { predecessorId: await fx.makeMilestone(), successorId: await fx.makeMilestone() }) },

@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from './helpers';
  * run on the embedded database too, the default when no DATABASE_URL is set. Real: PGlite in a temp
  * DATA_DIR with the demo organisation, the whole app, HTTP through Supertest; the dir is removed.
  */
-it('lists, pages, reads one and answers a change on the embedded database (PGlite)', async () => {
+it('lists, pages, reads one, answers a change and restores a delete on the embedded database (PGlite)', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-embedded-ms-'));
   const app = await createApp(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'error', WEB_BUILD_DIR: '' }), { serveWeb: false });
   try {
@@ -39,6 +39,14 @@ it('lists, pages, reads one and answers a change on the embedded database (PGlit
     const patched = await agent.patch(`/api/v1/milestones/${first.id}`).send({ title: 'Renamed on PGlite' });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({ ...first, title: 'Renamed on PGlite', updatedAt: patched.body.updatedAt });
+    // Delete and restore keep and put back rows as JSON (to_jsonb, jsonb_populate_record): PGlite too.
+    const raci = async () => (await agent.get(`/api/v1/programs/${programs.body.items[0].key}/raci`)).body;
+    const raciBefore = await raci();
+    expect((await agent.delete(`/api/v1/milestones/${first.id}`)).status).toBe(204);
+    const restored = await agent.post(`/api/v1/milestones/${first.id}/restore`);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body).toEqual({ milestone: { ...patched.body, updatedAt: restored.body.milestone.updatedAt }, leftOut: [] });
+    expect(await raci()).toEqual(raciBefore);
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -139,19 +139,40 @@ describe('program workspace (real browser, real api)', () => {
     await page.context().close();
   }, 180_000);
 
-  it('deletes a milestone with Undo that brings it back', async () => {
+  it('deletes a milestone with Undo that brings it back whole: same id, its dependency and its RACI letter', async () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
+    const target = (await milestoneNamed(page, 'QA', EDITED))!;
+    const other = `E2E after review ${Date.now()}`;
+    const created = await page.request.post('/api/v1/programs/QA/milestones', { data: { title: other } });
+    expect(created.status()).toBe(201);
+    const otherId = ((await created.json()) as { id: string }).id;
+    expect((await page.request.post('/api/v1/programs/QA/dependencies', { data: { predecessorId: target.id, successorId: otherId } })).status()).toBe(201);
+    const me = ((await (await page.request.get('/api/v1/auth/me')).json()) as { id: string }).id;
+    expect((await page.request.put('/api/v1/programs/QA/raci/cells', { data: { rowId: target.id, subject: { type: 'user', id: me }, letter: 'A' } })).status()).toBe(200);
+    const raciOf = async () => {
+      const rows = ((await (await page.request.get('/api/v1/programs/QA/raci')).json()) as { rows: { id: string; milestoneId: string | null; cells: unknown[] }[] }).rows;
+      return rows.find((r) => r.milestoneId === target.id);
+    };
+    const raciBefore = await raciOf();
+    expect(raciBefore?.cells).toHaveLength(1);
+
     await page.goto('/programs/QA/milestones');
     await whenReady(page, `Delete ${EDITED}`);
     await page.getByRole('button', { name: `Delete ${EDITED}` }).click();
     await page.getByRole('rowheader', { name: EDITED }).waitFor({ state: 'detached' });
     await page.locator('.toasts').getByRole('button', { name: 'Undo' }).click();
+    await page.locator('.toasts').getByText(`Restored "${EDITED}"`, { exact: true }).waitFor();
     await page.getByRole('rowheader', { name: EDITED }).waitFor();
+    expect((await milestoneNamed(page, 'QA', EDITED))?.id).toBe(target.id);
+    const deps = (await (await page.request.get('/api/v1/programs/QA/dependencies')).json()) as { items: { predecessorId: string; successorId: string }[] };
+    expect(deps.items).toContainEqual({ predecessorId: target.id, successorId: otherId });
+    expect(await raciOf()).toEqual(raciBefore);
+    expect((await page.request.delete(`/api/v1/milestones/${otherId}`)).status()).toBe(204);
     await page.context().close();
   }, 180_000);
 
-  it('brings a deleted milestone back without its owner when the owner was deactivated since, and says so', async () => {
+  it('restores a deleted milestone from "Deleted milestones", with its owner who was deactivated since', async () => {
     const admin = await open();
     await signIn(admin, 'admin@demo.tandem');
     const leaverRes = await admin.request.post('/api/v1/users', { data: { email: `leaver.${Date.now()}@example.test`, name: 'Lee Leaver', password: 'a-long-enough-password', orgRole: 'member' } });
@@ -160,15 +181,20 @@ describe('program workspace (real browser, real api)', () => {
     const page = await open();
     await signIn(page, 'pm@demo.tandem');
     const title = `E2E handover ${Date.now()}`;
-    expect((await page.request.post('/api/v1/programs/QA/milestones', { data: { title, ownerId: leaver.id } })).status()).toBe(201);
+    const created = await page.request.post('/api/v1/programs/QA/milestones', { data: { title, ownerId: leaver.id } });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    expect((await page.request.delete(`/api/v1/milestones/${id}`)).status()).toBe(204);
     expect((await admin.request.patch(`/api/v1/users/${leaver.id}`, { data: { active: false } })).status()).toBe(200);
     await page.goto('/programs/QA/milestones');
-    await whenReady(page, `Delete ${title}`);
-    await page.getByRole('button', { name: `Delete ${title}` }).click();
-    await page.getByRole('rowheader', { name: title }).waitFor({ state: 'detached' });
-    await page.locator('.toasts').getByRole('button', { name: 'Undo' }).click();
-    await page.locator('.toasts').getByText(`Restored "${title}" without an owner: Lee Leaver is no longer active`).waitFor();
+    await whenReady(page, 'New milestone');
+    await page.getByText(/^Deleted milestones \(\d+\)$/).click();
+    await page.getByRole('button', { name: `Restore "${title}"` }).click();
+    await page.locator('.toasts').getByText(`Restored "${title}"`, { exact: true }).waitFor();
     await page.getByRole('rowheader', { name: title }).waitFor();
+    await page.getByRole('button', { name: `Restore "${title}"` }).waitFor({ state: 'detached' });
+    const back = (await (await page.request.get(`/api/v1/milestones/${id}`)).json()) as { owner: { id: string; name: string } | null };
+    expect(back.owner).toEqual({ id: leaver.id, name: 'Lee Leaver' });
     await admin.context().close();
     await page.context().close();
   }, 180_000);

@@ -4,7 +4,7 @@ import { UserIdentity } from '../auth/user-identity.entity';
 import { CalendarToken } from '../calendar/calendar-token.entity';
 import { DocSnapshot, DocUpdate, DocVersion } from '../collab/doc-storage.entity';
 import { Doc } from '../docs/doc.entity';
-import { Baseline, BaselineMilestone, Milestone, MilestoneDependency } from '../milestones/milestone.entity';
+import { Baseline, BaselineMilestone, DeletedMilestone, Milestone, MilestoneDependency } from '../milestones/milestone.entity';
 import { PortfolioVersion } from '../portfolio/portfolio-version.entity';
 import { ProgramMember } from '../programs/program-member.entity';
 import { Program } from '../programs/program.entity';
@@ -31,6 +31,7 @@ export const ENTITIES = [
   MilestoneDependency,
   Baseline,
   BaselineMilestone,
+  DeletedMilestone,
   RaciRow,
   RaciAssignment,
   ChecklistTemplateItem,

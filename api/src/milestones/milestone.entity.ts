@@ -106,3 +106,34 @@ export class BaselineMilestone {
   @Property({ type: 'date', nullable: true })
   dueDate: string | null = null;
 }
+
+/**
+ * What deleting a milestone took with it, kept so the delete can be undone whole: the milestone's
+ * row and every row that went with it by cascade (its RACI row and that row's assignments, its
+ * dependencies both ways, its baseline dates, its checklist links), each as `to_jsonb` of the row.
+ * Restoring puts back the rows whose other ends still exist, with the same ids, and deletes this.
+ */
+@Entity({ tableName: 'deleted_milestone' })
+@Index({ properties: ['program', 'deletedAt'] })
+export class DeletedMilestone {
+  [OptionalProps]?: 'deletedBy' | 'deletedAt';
+
+  /** the milestone's own id, which it gets back */
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @ManyToOne(() => Program, { deleteRule: 'cascade' })
+  program!: Program;
+
+  @Property({ type: 'text' })
+  title!: string;
+
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  deletedBy: User | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  deletedAt: Date = new Date();
+
+  @Property({ type: 'json' })
+  rows!: Record<string, unknown>;
+}

@@ -106,6 +106,14 @@ export const baselineView = (b: Baseline, milestoneCount: number): BaselineView 
   milestoneCount,
 });
 
+/** A deleted milestone that can be restored (`POST /milestones/:id/restore`). */
+export interface DeletedMilestoneView {
+  id: string;
+  title: string;
+  deletedAt: string;
+  deletedBy: { id: string; name: string } | null;
+}
+
 export interface DependencyView {
   predecessorId: string;
   successorId: string;

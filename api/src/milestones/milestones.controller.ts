@@ -3,12 +3,14 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Pu
 import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createMilestoneSchema,
+  deletedMilestonesView,
   importQuerySchema,
   importResultView,
   linkChecklistItemsSchema,
   milestoneView,
   pageOf,
   pageQuerySchema,
+  restoredMilestoneView,
   updateMilestoneSchema,
   type CreateMilestoneInput,
   type ImportQuery,
@@ -24,11 +26,12 @@ import { attachmentDisposition, CSV_CONTENT_TYPE } from '../common/csv';
 import { IdPipe } from '../common/id.pipe';
 import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
-import type { MilestoneView } from './milestone.view';
+import type { DeletedMilestoneView, MilestoneView } from './milestone.view';
 import { MilestonesCsvService, type ImportResult } from './milestones-csv.service';
 import { MilestonesService } from './milestones.service';
 
 const milestoneId = new IdPipe('Milestone');
+const deletedMilestoneId = new IdPipe('Deleted milestone');
 
 /** `:program` is a program's id or key. Access is decided in the services through AccessService. */
 @ApiTags('milestones')
@@ -87,9 +90,27 @@ export class MilestonesController {
 
   @Delete('milestones/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a milestone with its dependencies and checklist links (write)' })
+  @ApiOperation({ summary: 'Delete a milestone with its RACI row, dependencies, baseline dates and checklist links (write); POST /milestones/{id}/restore puts them back' })
   remove(@CurrentActor() actor: Actor, @Param('id', milestoneId) id: string): Promise<void> {
     return this.milestones.remove(actor, id);
+  }
+
+  @Get('programs/:program/deleted-milestones')
+  @ApiOperation({ summary: "The program's deleted milestones that can be restored, the latest 100 first (read); older ones can still be restored by id" })
+  @ApiOkJson(deletedMilestonesView)
+  listDeleted(@CurrentActor() actor: Actor, @Param('program') program: string): Promise<{ items: DeletedMilestoneView[] }> {
+    return this.milestones.listDeleted(actor, program);
+  }
+
+  @Post('milestones/:id/restore')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Undo the delete of a milestone (write): it comes back with its id, RACI row, baseline dates, checklist links and dependencies, where the other end still exists and no loop would close; `leftOut` names what could not come back. 404 if it is not a deleted milestone',
+  })
+  @ApiOkJson(restoredMilestoneView)
+  restore(@CurrentActor() actor: Actor, @Param('id', deletedMilestoneId) id: string): Promise<{ milestone: MilestoneView; leftOut: string[] }> {
+    return this.milestones.restore(actor, id);
   }
 
   @Put('milestones/:id/checklist-items')

@@ -13,17 +13,27 @@ import { ProgramChanges, type ChangeContext } from '../activity/program-changes.
 import type { Actor } from '../auth/auth.types';
 import { ValidationFailed } from '../common/validation';
 import type { Program } from '../programs/program.entity';
+import { AccessService } from '../access/access.service';
 import { ChecklistItem, MilestoneChecklistLink } from '../rollouts/rollout.entity';
 import { User } from '../users/user.entity';
-import { Milestone } from './milestone.entity';
+import { keepDeleted, putBack } from './deleted-milestones';
+import { DeletedMilestone, Milestone } from './milestone.entity';
 import { linkedItems, MilestoneReader } from './milestone-reader.service';
-import { EMPTY_SNAPSHOT, snapshot, TRACKED, type ChecklistBlocker, type MilestoneView } from './milestone.view';
+import { EMPTY_SNAPSHOT, snapshot, TRACKED, type ChecklistBlocker, type DeletedMilestoneView, type MilestoneView } from './milestone.view';
+
+/** How many deleted milestones the list shows (the latest); older ones can still be restored by id. */
+const DELETED_LISTED = 100;
 
 const notFound = (message: string) => new NotFoundException({ statusCode: 404, error: 'Not Found', message });
 
 @Injectable()
 export class MilestonesService {
-  constructor(private readonly changes: ProgramChanges, private readonly reader: MilestoneReader) {}
+  constructor(
+    private readonly changes: ProgramChanges,
+    private readonly reader: MilestoneReader,
+    private readonly access: AccessService,
+    private readonly em: EntityManager,
+  ) {}
 
   /** By position, then due date (undated last), then id — the order the plan is read in. */
   list(actor: Actor, programIdOrKey: string, query: PageQuery): Promise<Page<MilestoneView>> {
@@ -107,8 +117,32 @@ export class MilestonesService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.changes.applyToChild(actor, Milestone, id, 'Milestone', 'write', async (ctx, m) => {
       ctx.record({ entityType: 'milestone', entityId: m.id, action: 'deleted', summary: `deleted milestone "${m.title}"`, changes: diffFields(snapshot(m), EMPTY_SNAPSHOT, TRACKED) });
+      await keepDeleted(ctx.tx, m.id, actor.id);
       ctx.tx.remove(m);
     });
+  }
+
+  /** The program's deleted milestones that can still be restored, the latest first. */
+  async listDeleted(actor: Actor, programIdOrKey: string): Promise<{ items: DeletedMilestoneView[] }> {
+    const { program } = await this.access.requireProgram(actor, programIdOrKey, 'read');
+    const rows = await this.em.find(DeletedMilestone, { program }, { populate: ['deletedBy'], orderBy: { deletedAt: QueryOrder.DESC, id: QueryOrder.ASC }, limit: DELETED_LISTED });
+    return {
+      items: rows.map((d) => ({ id: d.id, title: d.title, deletedAt: d.deletedAt.toISOString(), deletedBy: d.deletedBy ? { id: d.deletedBy.id, name: d.deletedBy.name } : null })),
+    };
+  }
+
+  /**
+   * Undoes a delete: the milestone comes back with its id, and with what went with it wherever
+   * the other end is still there (see `putBack`); what could not come back is named.
+   */
+  async restore(actor: Actor, id: string): Promise<{ milestone: MilestoneView; leftOut: string[] }> {
+    const leftOut = await this.changes.applyToChild(actor, DeletedMilestone, id, 'Deleted milestone', 'write', async (ctx, deleted) => {
+      const left = await putBack(ctx.tx, deleted.id);
+      const restored = await ctx.tx.findOneOrFail(Milestone, { id: deleted.id });
+      ctx.record({ entityType: 'milestone', entityId: deleted.id, action: 'restored', summary: `restored milestone "${restored.title}"`, changes: diffFields(EMPTY_SNAPSHOT, snapshot(restored), TRACKED) });
+      return left;
+    });
+    return { milestone: await this.view(id), leftOut };
   }
 
   /** Replaces the set of linked checklist items; each must be of the milestone's program. */

@@ -349,7 +349,7 @@ export interface paths {
         get: operations["MilestonesController_get"];
         put?: never;
         post?: never;
-        /** Delete a milestone with its dependencies and checklist links (write) */
+        /** Delete a milestone with its RACI row, dependencies, baseline dates and checklist links (write); POST /milestones/{id}/restore puts them back */
         delete: operations["MilestonesController_remove"];
         options?: never;
         head?: never;
@@ -368,6 +368,23 @@ export interface paths {
         /** Replace the checklist items that must be closed before the milestone is done (write); items of another program → 404; open items on a milestone already done → 409 */
         put: operations["MilestonesController_linkChecklistItems"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo the delete of a milestone (write): it comes back with its id, RACI row, baseline dates, checklist links and dependencies, where the other end still exists and no loop would close; `leftOut` names what could not come back. 404 if it is not a deleted milestone */
+        post: operations["MilestonesController_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -508,6 +525,23 @@ export interface paths {
         put?: never;
         /** Add an item to the checklist template (manage); only waves created later get it */
         post: operations["ChecklistTemplateController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{program}/deleted-milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's deleted milestones that can be restored, the latest 100 first (read); older ones can still be restored by id */
+        get: operations["MilestonesController_listDeleted"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1307,6 +1341,17 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        DeletedMilestone: {
+            /**
+             * Format: uuid
+             * @description the milestone's id, which it gets back when restored
+             */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            deletedAt: string;
+            deletedBy: components["schemas"]["NamedRef"] | null;
+        };
         /** @description A finish-to-start dependency between two milestones */
         Dependency: {
             /** Format: uuid */
@@ -1673,6 +1718,11 @@ export interface components {
              * @enum {string}
              */
             redis: "disabled" | "ok" | "down";
+        };
+        RestoredMilestone: {
+            milestone: components["schemas"]["Milestone"];
+            /** @description what went with the milestone but could not come back, one sentence each (a dependency on a milestone deleted since, or one that would now close a loop; a link to a checklist item deleted since; a RACI letter of a team or person removed since) */
+            leftOut: string[];
         };
         /** @description A card on a retro board */
         RetroCard: {
@@ -2660,6 +2710,28 @@ export interface operations {
             };
         };
     };
+    MilestonesController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RestoredMilestone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoredMilestone"];
+                };
+            };
+        };
+    };
     PortfolioController_list: {
         parameters: {
             query?: {
@@ -3006,6 +3078,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChecklistTemplateItem"];
+                };
+            };
+        };
+    };
+    MilestonesController_listDeleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeletedMilestone"][];
+                    };
                 };
             };
         };

@@ -7,6 +7,7 @@ import { Migration20261127000000_api_tokens } from './Migration20261127000000_ap
 import { Migration20261129000000_portfolio_version } from './Migration20261129000000_portfolio_version';
 import { Migration20261130000000_user_identity } from './Migration20261130000000_user_identity';
 import { Migration20261201000000_shipped_templates } from './Migration20261201000000_shipped_templates';
+import { Migration20261202000000_deleted_milestones } from './Migration20261202000000_deleted_milestones';
 
 /** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129000000_portfolio_version', class: Migration20261129000000_portfolio_version },
   { name: 'Migration20261130000000_user_identity', class: Migration20261130000000_user_identity },
   { name: 'Migration20261201000000_shipped_templates', class: Migration20261201000000_shipped_templates },
+  { name: 'Migration20261202000000_deleted_milestones', class: Migration20261202000000_deleted_milestones },
 ];

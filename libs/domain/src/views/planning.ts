@@ -32,6 +32,25 @@ export const milestoneView = named(
   }),
 );
 
+/** A milestone deleted from the program, which can still be restored with what went with it. */
+export const deletedMilestoneView = named(
+  'DeletedMilestone',
+  z.object({ id: described('the milestone\'s id, which it gets back when restored', id), title: z.string(), deletedAt: timestamp, deletedBy: namedRef.nullable() }),
+);
+
+export const deletedMilestonesView = z.object({ items: z.array(deletedMilestoneView) });
+
+export const restoredMilestoneView = named(
+  'RestoredMilestone',
+  z.object({
+    milestone: milestoneView,
+    leftOut: described(
+      'what went with the milestone but could not come back, one sentence each (a dependency on a milestone deleted since, or one that would now close a loop; a link to a checklist item deleted since; a RACI letter of a team or person removed since)',
+      z.array(z.string()),
+    ),
+  }),
+);
+
 export const baselineView = named(
   'Baseline',
   z.object({ id, label: z.string().nullable(), createdBy: namedRef, createdAt: timestamp, milestoneCount: described("how many milestones' dates it holds", z.number().int()) }),

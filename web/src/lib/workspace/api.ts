@@ -9,6 +9,7 @@ import type {
   Baseline,
   CalendarFeed,
   CreatedShareLink,
+  DeletedMilestone,
   Dependency,
   DependencyViolation,
   HealthSignals,
@@ -16,6 +17,7 @@ import type {
   Member,
   Milestone,
   Page,
+  RestoredMilestone,
   RequestBodyOf,
   ShareLink,
   StatusReport,
@@ -29,12 +31,14 @@ export type {
   Baseline,
   CalendarFeed,
   CreatedShareLink,
+  DeletedMilestone,
   Dependency,
   DependencyViolation,
   HealthSignals,
   ImportResult,
   Member,
   Milestone,
+  RestoredMilestone,
   ShareLink,
   StatusReport,
   StatusUpdate,
@@ -140,6 +144,10 @@ export const createMilestone = (f: Fetch, p: string, body: NewMilestone) =>
 export const updateMilestone = (f: Fetch, id: string, body: MilestoneChange) =>
   call<Milestone>(f, `/milestones/${enc(id)}`, { method: 'PATCH', body });
 export const deleteMilestone = (f: Fetch, id: string) => call<void>(f, `/milestones/${enc(id)}`, { method: 'DELETE' });
+/** Undoes a delete: the milestone with its id, RACI row, baseline dates, links and dependencies; `leftOut` names what could not come back. */
+export const restoreMilestone = (f: Fetch, id: string) => call<RestoredMilestone>(f, `/milestones/${enc(id)}/restore`, { method: 'POST' });
+/** The program's deleted milestones that can still be restored, the latest first. */
+export const listDeletedMilestones = (f: Fetch, p: string) => call<{ items: DeletedMilestone[] }>(f, `${prog(p)}/deleted-milestones`);
 /** Replaces the checklist items that must be closed before the milestone can be done. */
 export const linkChecklistItems = (f: Fetch, id: string, itemIds: string[]) =>
   call<Milestone>(f, `/milestones/${enc(id)}/checklist-items`, { method: 'PUT', body: { itemIds } });

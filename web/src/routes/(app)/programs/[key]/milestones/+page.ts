@@ -1,15 +1,16 @@
 import { failLoad } from '$lib/load';
-import { latestBaseline, listAllMembers, listAllMilestones, listDependencies } from '$lib/workspace/api';
+import { latestBaseline, listAllMembers, listAllMilestones, listDeletedMilestones, listDependencies } from '$lib/workspace/api';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
   const fail = (e: unknown) => failLoad(e, untrack(() => new URL(url)), 'Program not found');
   const { program } = await parent();
-  const [milestones, dependencies, members, baseline] = await Promise.all([
+  const [milestones, dependencies, members, baseline, deleted] = await Promise.all([
     listAllMilestones(fetch, program.id),
     listDependencies(fetch, program.id),
     listAllMembers(fetch, program.id),
     latestBaseline(fetch, program.id),
+    listDeletedMilestones(fetch, program.id),
   ]).catch(fail);
-  return { milestones, dependencies, members, baseline };
+  return { milestones, dependencies, members, baseline, deleted };
 };
