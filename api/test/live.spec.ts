@@ -53,6 +53,43 @@ describe('live: pages hear about committed changes', () => {
     await waitFor(() => events.some((e) => e.entityType === 'status_update'));
   });
 
+  // A portfolio page opened before a program existed (or while it was archived, or before its
+  // reader was added to it) must hear that program's later changes too, not only its arrival.
+  it("keeps a leader's portfolio told about a program created after it subscribed", async () => {
+    const { socket, events } = await live('leader@demo.tandem');
+    expect(await socket.emitWithAck('subscribe-portfolio', {})).toMatchObject({ ok: true });
+    const pm = await t.signIn('pm@demo.tandem');
+    const created = await pm.post('/api/v1/programs').send({ key: 'LIVE2', name: 'Created while watched' });
+    expect(created.status).toBe(201);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.action === 'created'));
+    expect((await pm.post('/api/v1/programs/LIVE2/updates').send({ health: 'off_track', narrative: 'After creation' })).status).toBe(201);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.entityType === 'status_update'), 2000, 'the new program\'s update');
+  });
+
+  it("tells a leader's portfolio that an archived program was restored, and about its changes after", async () => {
+    const pm = await t.signIn('pm@demo.tandem');
+    const created = await pm.post('/api/v1/programs').send({ key: 'LIVE3', name: 'Archived while watched' });
+    expect((await pm.post('/api/v1/programs/LIVE3/archive')).status).toBe(200);
+    const { socket, events } = await live('leader@demo.tandem');
+    expect(await socket.emitWithAck('subscribe-portfolio', {})).toMatchObject({ ok: true });
+    expect((await pm.post('/api/v1/programs/LIVE3/restore')).status).toBe(200);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.action === 'restored'), 2000, 'the restore');
+    expect((await pm.post('/api/v1/programs/LIVE3/updates').send({ health: 'at_risk', narrative: 'After restore' })).status).toBe(201);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.entityType === 'status_update'), 2000, 'the restored program\'s update');
+  });
+
+  it("keeps a member's portfolio told about a program they were added to after it subscribed", async () => {
+    const pm = await t.signIn('pm@demo.tandem');
+    const created = await pm.post('/api/v1/programs').send({ key: 'LIVE4', name: 'Shared while watched' });
+    const { socket, events } = await live('wfm.analyst@demo.tandem');
+    expect(await socket.emitWithAck('subscribe-portfolio', {})).toMatchObject({ ok: true });
+    const me = await (await t.signIn('wfm.analyst@demo.tandem')).get('/api/v1/auth/me');
+    expect((await pm.post('/api/v1/programs/LIVE4/members').send({ userId: me.body.id, role: 'viewer' })).status).toBe(201);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.entityType === 'member'), 2000, 'being added');
+    expect((await pm.post('/api/v1/programs/LIVE4/updates').send({ health: 'at_risk', narrative: 'After adding' })).status).toBe(201);
+    await waitFor(() => events.some((e) => e.programId === created.body.id && e.entityType === 'status_update'), 2000, 'the update of the program shared with them');
+  });
+
   it('stops telling a removed member about the program at once', async () => {
     const { socket, events } = await live('qa.lead@demo.tandem');
     expect(await socket.emitWithAck('subscribe', { programId: 'VOU' })).toEqual({ ok: true });

@@ -21,6 +21,15 @@ export class LiveEvents {
     this.namespace?.to([programRoom(event.programId), ...alsoTo]).emit(LIVE_EVENT, event);
   }
 
+  /**
+   * Portfolio pages (rooms of `portfolioRoom` or `ALL_PROGRAMS_ROOM`) follow a program they did not
+   * subscribe to: it was created, or their person was given it, after they opened. Without this a
+   * portfolio heard that the program arrived and nothing it did afterwards.
+   */
+  followProgram(programId: string, portfolios: readonly string[]): void {
+    this.namespace?.in([...portfolios]).socketsJoin(programRoom(programId));
+  }
+
   /** Someone lost access to a program: their open pages stop receiving its events at once. */
   revokeProgram(userId: string, programId: string): void {
     this.namespace?.in(userRoom(userId)).socketsLeave(programRoom(programId));

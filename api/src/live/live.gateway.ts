@@ -9,7 +9,7 @@ import { Credentials } from '../auth/credentials';
 import { LiveEvents } from './live.events';
 import { readsAllPrograms } from '@tandem/domain';
 import { Program } from '../programs/program.entity';
-import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, programRoom, sessionRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
+import { ALL_PROGRAMS_ROOM, LIVE_NAMESPACE, portfolioRoom, programRoom, sessionRoom, tokenRoom, userRoom, type PortfolioSubscribeAck, type SubscribeAck } from './live.protocol';
 
 type LiveSocket = Socket & { data: { actor?: Actor; tokenId?: string | null; sessionKey?: string | null; expiresAt?: Date | null } };
 
@@ -67,15 +67,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
-  /** The portfolio: every program the person may read, in one query, and programs created later. */
+  /**
+   * The portfolio: every program the person may read, in one query, and programs created or given
+   * to them later (`LiveEvents.followProgram`). Archived programs too: the portfolio leaves them out,
+   * but it must hear one being restored (and then its changes).
+   */
   @SubscribeMessage('subscribe-portfolio')
   async subscribePortfolio(@ConnectedSocket() socket: LiveSocket): Promise<PortfolioSubscribeAck> {
     const actor = socket.data.actor;
     if (!actor) return { ok: false, error: 'invalid' };
     const programs = await RequestContext.create(this.orm.em, () =>
-      this.orm.em.find(Program, { ...(this.access.readableFilter(actor) ?? {}), archivedAt: null }, { fields: ['id'] }),
+      this.orm.em.find(Program, this.access.readableFilter(actor) ?? {}, { fields: ['id'] }),
     );
-    await socket.join([...programs.map((p) => programRoom(p.id)), ...(readsAllPrograms(actor.orgRole) ? [ALL_PROGRAMS_ROOM] : [])]);
+    await socket.join([...programs.map((p) => programRoom(p.id)), portfolioRoom(actor.id), ...(readsAllPrograms(actor.orgRole) ? [ALL_PROGRAMS_ROOM] : [])]);
     return { ok: true, programs: programs.length };
   }
 

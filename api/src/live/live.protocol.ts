@@ -7,5 +7,7 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export const tokenRoom = (tokenId: string) => `token:${tokenId}`;
 /** the connections opened with one browser session (its `sessionKey`), closed when it signs out */
 export const sessionRoom = (key: string) => `session:${key}`;
-/** people who read every program (admins, leadership) hear about programs created anywhere */
+/** the portfolio pages of people who read every program (admins, leadership): they hear about programs created anywhere */
 export const ALL_PROGRAMS_ROOM = 'programs:all';
+/** one person's portfolio pages: they follow every program that person comes to read */
+export const portfolioRoom = (userId: string) => `portfolio:${userId}`;

@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
-import { userRoom } from '../live/live.protocol';
+import { portfolioRoom, userRoom } from '../live/live.protocol';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
 import type { Program } from './program.entity';
@@ -43,7 +43,9 @@ export class MembersService {
   }
 
   async add(actor: Actor, idOrKey: string, input: AddMemberInput): Promise<MemberView> {
-    return this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+    let programId = '';
+    const view = await this.changes.apply(actor, idOrKey, 'manage', async ({ program, tx, record }) => {
+      programId = program.id;
       const user = await tx.findOne(User, { id: input.userId });
       if (!user) throw new ValidationFailed([{ field: 'userId', reason: 'no person has this id' }]);
       if (!user.active) throw conflict(`${user.name} is deactivated and cannot be added`);
@@ -60,6 +62,9 @@ export class MembersService {
       });
       return memberView(member);
     }, ACCESS_STAYS_MANAGEABLE);
+    // Their open portfolios follow the program from now on.
+    this.live.followProgram(programId, [portfolioRoom(input.userId)]);
+    return view;
   }
 
   async changeRole(actor: Actor, idOrKey: string, userId: string, role: ProgramRole): Promise<MemberView> {

@@ -10,7 +10,7 @@ import { decodeCursor, toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import { AccessChanges } from '../live/access-changes';
 import { LiveEvents } from '../live/live.events';
-import { ALL_PROGRAMS_ROOM, userRoom } from '../live/live.protocol';
+import { ALL_PROGRAMS_ROOM, portfolioRoom, userRoom } from '../live/live.protocol';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 import { ProgramMember } from './program-member.entity';
@@ -73,6 +73,8 @@ export class ProgramsService {
       return created;
     });
     await this.em.populate(program, ['owner', 'team']);
+    // Open portfolios that may read it follow it from now on, then hear that it exists.
+    this.live.followProgram(program.id, [ALL_PROGRAMS_ROOM, portfolioRoom(actor.id)]);
     this.live.publish(
       { programId: program.id, entityType: 'program', entityId: program.id, action: 'created', actorId: actor.id, at: program.createdAt.toISOString() },
       [ALL_PROGRAMS_ROOM, userRoom(actor.id)],
@@ -105,7 +107,10 @@ export class ProgramsService {
       return program;
     });
     // Becoming the owner is a role change: their open documents become writable at once, as a role change through members does.
-    if (newOwner) this.accessChanges.notify({ userId: newOwner, programId: program.id });
+    if (newOwner) {
+      this.accessChanges.notify({ userId: newOwner, programId: program.id });
+      this.live.followProgram(program.id, [portfolioRoom(newOwner)]);
+    }
     await this.em.populate(program, ['owner', 'team']);
     return programView(program, await this.roleOf(actor, program));
   }

@@ -8,8 +8,9 @@ import { binaryParser } from './parser.js';
  *
  *  - `subscribe` { programId } → ack SubscribeAck (a program the person may not read: not_found)
  *  - `unsubscribe` { programId }
- *  - `subscribe-portfolio` → ack { ok, programs }: every program the person may read, and program
- *    creation/archiving across the organisation
+ *  - `subscribe-portfolio` → ack { ok, programs }: every program the person may read (archived ones
+ *    too, so a restore is heard), program creation across the organisation, and — from then on —
+ *    the changes of every program created or given to the person after subscribing
  *  - `change` ProgramChangeEvent, after the change is committed
  */
 export const LIVE_NAMESPACE = '/live';
