@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousViolations, signIn, useHarness } from './harness';
+import { person, seriousViolations, signIn, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -166,6 +166,34 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await leader.waitForURL((url) => url.pathname === '/portfolio');
     await leader.locator('.live-word', { hasText: /^Live$/ }).waitFor({ timeout: 10_000 });
     expect(await leader.getByRole('alert').filter({ hasText: 'Your session has ended.' }).count()).toBe(0);
+    await leader.context().close();
+  });
+
+  it('refetches when the UTC day turns: a wall display marks what was due yesterday overdue without a reload', async () => {
+    // a milestone due today (UTC, the day the api counts in) and nothing else to show next
+    const pm = await person(h, 'pm@demo.tandem');
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await pm.request.post('/api/v1/programs', { data: { key: 'DAYTURN', name: 'Day turn' } })).status()).toBe(201);
+    expect((await pm.request.post('/api/v1/programs/DAYTURN/milestones', { data: { title: 'Due by tonight', dueDate: today } })).status()).toBe(201);
+    await pm.context().close();
+
+    // the browser's clock a minute before this UTC day ends; nobody changes anything after that
+    const midnight = Date.parse(`${today}T00:00:00Z`) + 86_400_000;
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    await leader.clock.install({ time: midnight - 60_000 });
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    const due = row(leader, 'DAYTURN').locator('.due');
+    expect(await due.textContent()).not.toContain('overdue');
+    await leader.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+
+    const refetched = leader.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/portfolio', { timeout: 10_000 });
+    const now = await leader.evaluate(() => Date.now());
+    await leader.clock.fastForward(midnight + 10_000 - now);
+    await refetched;
+    await expect.poll(() => due.textContent(), { timeout: 5000 }).toContain('overdue');
+    expect(await leader.locator('.live').textContent()).toContain(`refreshed ${new Date(midnight).getUTCDate()} `);
+    expect(await leader.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
     await leader.context().close();
   });
 
