@@ -197,6 +197,28 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await leader.context().close();
   });
 
+  it('draws the health history when a program reports several times in one day', async () => {
+    // three updates on one day: the first two each last less than a day
+    const pm = await person(h, 'pm@demo.tandem');
+    expect((await pm.request.post('/api/v1/programs', { data: { key: 'TRIPLE', name: 'Three updates a day' } })).status()).toBe(201);
+    for (const health of ['on_track', 'off_track', 'at_risk']) {
+      expect((await pm.request.post('/api/v1/programs/TRIPLE/updates', { data: { health, narrative: `Now ${health}` } })).status()).toBe(201);
+    }
+    await pm.context().close();
+
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    leader.on('pageerror', (e) => errors.push(e.message));
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    await chartsDrawn(leader);
+    await leader.getByText('Show the health history as a table').click();
+    const triple = leader.locator('details', { hasText: 'Show the health history as a table' }).locator('tbody tr', { hasText: 'TRIPLE' });
+    expect((await triple.allInnerTexts()).map((t) => t.split('\t')[1])).toEqual(['On track', 'Off track', 'At risk']);
+    expect(errors).toEqual([]);
+    await leader.context().close();
+  });
+
   it("lands a program's next-milestone link on that milestone's row, focused and marked", async () => {
     const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'leader@demo.tandem');

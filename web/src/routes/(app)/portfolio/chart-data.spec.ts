@@ -30,4 +30,14 @@ describe('healthSegments', () => {
     expect(segments).toHaveLength(2);
     expect(segments[0]!.end.getTime()).toBeGreaterThan(segments[0]!.start.getTime());
   });
+
+  it('gives each update its own segment id, however many fall on one day (the chart keys its rows by it)', () => {
+    const at = (hour: number, health: StatusUpdate['health']) => ({ ...update(today, health), id: `u${hour}`, createdAt: `${today}T${hour}:00:00Z` });
+    const { segments } = healthSegments([{ key: 'T', name: 'T', updates: [at(10, 'on_track'), at(11, 'off_track'), at(12, 'at_risk')] }], today);
+    expect(segments.map((s) => [s.id, s.health])).toEqual([
+      ['u10', 'on_track'],
+      ['u11', 'off_track'],
+      ['u12', 'at_risk'],
+    ]);
+  });
 });

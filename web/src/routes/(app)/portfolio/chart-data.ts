@@ -7,6 +7,8 @@ import { addDays } from './days';
 export const HISTORY_DAYS = 120;
 
 export interface HealthSegment {
+  /** the status update that set this health: one segment each, so it keys the segment */
+  id: string;
   program: string;
   name: string;
   health: Health;
@@ -39,7 +41,7 @@ export function healthSegments(programs: readonly { key: string; name: string; u
       const end = until ?? addDays(today, 1);
       // replaced the same day: still a sliver, so it shows
       const endDate = end > start ? asDate(end) : new Date(asDate(start).getTime() + 21_600_000);
-      segments.push({ program: p.key, name: p.name, health: u.health, start: asDate(start), end: endDate, since: day(u.createdAt), until });
+      segments.push({ id: u.id, program: p.key, name: p.name, health: u.health, start: asDate(start), end: endDate, since: day(u.createdAt), until });
     });
   }
   return { segments, from };
