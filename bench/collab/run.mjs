@@ -112,7 +112,8 @@ async function main() {
     log(`  cold ${r.cold.median.toFixed(0)} ms, warm ${r.warm.median.toFixed(0)} ms`);
     results.firstSync.push(r);
   }
-  for (const server of servers) {
+  // --docs=0 skips the memory step (there is nothing to divide by).
+  for (const server of config.idleDocs > 0 ? servers : []) {
     log(`memory: ${config.idleDocs} idle docs on ${server.name}`);
     const r = await memoryPerDoc(server, workers, config.idleDocs);
     log(`  ${r.perDocKb.toFixed(1)} KB per open document`);
