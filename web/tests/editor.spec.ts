@@ -155,6 +155,34 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await partner.context().close();
   });
 
+  it('shows a partner again as soon as they are back online, and takes their avatar and caret away as soon as they leave', async () => {
+    const { pm, partner } = await bothOnThePlan();
+    await waitSaved(partner);
+    const partnerHere = pm.getByRole('img', { name: 'Paolo Partner', exact: true });
+    const partnerCaret = pm.locator('.collaboration-carets__caret', { hasText: 'Paolo Partner' });
+    await editorOf(partner).locator('p').first().click();
+    await partnerHere.waitFor();
+    await partnerCaret.waitFor({ timeout: 5_000 });
+
+    // The partner's wifi drops: they are gone for the PM, then come back without touching anything.
+    await partner.context().setOffline(true);
+    await partnerHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await partner.context().setOffline(false);
+    await waitSaved(partner, 30_000);
+    // ...and are shown again at once, not when their presence next renews itself (15 s later).
+    await partnerHere.waitFor({ timeout: 5_000 });
+    await partnerCaret.waitFor({ timeout: 5_000 });
+    expect(await pm.locator('.presence .count').textContent()).toBe('1 other person here');
+
+    // They close the tab: their avatar and caret go with them, not 30 s later.
+    await partner.close();
+    await partnerHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await partnerCaret.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await pm.locator('.presence .count').textContent()).toBe('Only you');
+    await pm.context().close();
+    await partner.context().close();
+  });
+
   it('says the text is loading, and is not typed into, until the document is in; then takes typing', async () => {
     const pm = await person(h, 'pm@demo.tandem');
     const doc = await findDoc(pm, 'QA', 'QA rollout plan');

@@ -49,11 +49,14 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    // Remember which socket announced which awareness clients, to clear them when it leaves.
-    this.awareness.on('update', ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown) => {
+    // Remember which socket announced which awareness clients, to clear them when it leaves. A
+    // client that reconnects keeps its id, and the room keeps the clock of a state it dropped, so
+    // the new connection's first state comes in as "updated", not "added": both count.
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const ids = typeof origin === 'string' ? this.members.get(origin) : undefined;
       if (!ids) return;
       added.forEach((id) => ids.add(id));
+      updated.forEach((id) => ids.add(id));
       removed.forEach((id) => ids.delete(id));
     });
     this.logRows = logRows;

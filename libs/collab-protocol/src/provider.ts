@@ -123,8 +123,12 @@ export class CollabProvider {
       this.readOnly = ack.readOnly;
       this.refusal = null;
       this.send(syncStep1Message(this.doc));
-      const states = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-      if (this.awareness.getLocalState() !== null) this.send(awarenessMessage(states));
+      // Presence is announced again with a newer clock (setLocalState counts it up; the update is
+      // sent by onLocalAwareness): when a connection drops, the server and everyone else drop this
+      // client's state but keep its clock, and y-protocols ignores a state whose clock is not newer.
+      // Sent as it was, this person would stay invisible until awareness renews itself (15 s).
+      const local = this.awareness.getLocalState();
+      if (local !== null) this.awareness.setLocalState(local);
     });
   };
 
