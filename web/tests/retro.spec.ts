@@ -292,4 +292,59 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await card(pm, 'Temporary card').waitFor();
     await pm.context().close();
   });
+
+  /** The PM and the partner on a new retro of QA, both saved. */
+  async function bothOnANewRetro(title: string): Promise<{ pm: Page; partner: Page }> {
+    const pm = await person(h, 'pm@demo.tandem');
+    const partner = await person(h, 'partner@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'retro', title: `${title} ${Date.now()}` } });
+    const url = `/programs/QA/docs/${((await created.json()) as { id: string }).id}`;
+    await pm.goto(url);
+    await partner.goto(url);
+    await waitSaved(pm);
+    await waitSaved(partner);
+    return { pm, partner };
+  }
+
+  it('keeps both people\'s changes to one card\'s wording, not both whole texts one after the other', async () => {
+    const { pm, partner } = await bothOnANewRetro('Edited by both');
+    await addCard(pm, 'To improve', 'Agents liked the scorecard');
+    await card(partner, 'Agents liked the scorecard').waitFor();
+
+    // The partner's change reaches the PM only after the PM has saved theirs: both were made on
+    // the same text, as when two people press Save at the same moment.
+    await partner.context().setOffline(true);
+    await partner.locator('.save-status .text', { hasText: /^Offline/ }).waitFor({ timeout: 10_000 });
+    await card(partner, 'Agents liked the scorecard').getByRole('button', { name: /^Edit/ }).click();
+    await partner.getByLabel('Card text').fill('Agents liked the scorecard a lot');
+    await partner.getByLabel('Card text').press('Enter');
+    await card(pm, 'Agents liked the scorecard').getByRole('button', { name: /^Edit/ }).click();
+    await pm.getByLabel('Card text').fill('Agents liked the new scorecard');
+    await pm.getByLabel('Card text').press('Enter');
+    await waitSaved(pm);
+    await partner.context().setOffline(false);
+
+    const both = 'Agents liked the new scorecard a lot';
+    await card(pm, both).waitFor({ timeout: 30_000 });
+    await card(partner, both).waitFor({ timeout: 5_000 });
+    expect(await card(pm, both).locator('p.text').textContent()).toBe(both);
+    expect(await card(partner, both).locator('p.text').textContent()).toBe(both);
+
+    // Saving a text box opened before someone else's change does not take that change back.
+    await card(partner, both).getByRole('button', { name: /^Edit/ }).click();
+    await card(pm, both).getByRole('button', { name: /^Edit/ }).click();
+    await pm.getByLabel('Card text').fill('Most agents liked the new scorecard a lot');
+    await pm.getByLabel('Card text').press('Enter');
+    await waitSaved(pm);
+    await partner.getByLabel('Card text').press('End');
+    await partner.keyboard.type('!');
+    await partner.keyboard.press('Enter');
+    const all = 'Most agents liked the new scorecard a lot!';
+    await card(pm, all).waitFor({ timeout: 5_000 });
+    expect(await card(partner, all).locator('p.text').textContent()).toBe(all);
+    await waitSaved(pm);
+    await waitSaved(partner);
+    await pm.context().close();
+    await partner.context().close();
+  });
 });

@@ -90,6 +90,66 @@ describe('retro board', () => {
     expect(readBoard(solo)).toEqual(readBoard(a));
   });
 
+  describe('saving a card edited in a text box (setCardText)', () => {
+    /** A card both sides hold, then two replicas that hear of each other only when synced. */
+    function cardOnTwoSides(text: string): { a: Y.Doc; b: Y.Doc; id: string } {
+      const a = new Y.Doc();
+      const [col] = initRetro(a);
+      const id = addCard(a, { columnId: col!, text, authorId: 'ann' });
+      const b = new Y.Doc();
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      return { a, b, id };
+    }
+    const textOf = (doc: Y.Doc, id: string) => readBoard(doc).cards.find((c) => c.id === id)?.text;
+
+    it('keeps both wordings when two people save the same card at the same moment', () => {
+      const { a, b, id } = cardOnTwoSides('Agents liked the scorecard');
+      setCardText(a, id, 'Agents liked the new scorecard', 'Agents liked the scorecard');
+      setCardText(b, id, 'Agents liked the scorecard a lot', 'Agents liked the scorecard');
+      sync(a, b);
+      // not both whole texts one after the other
+      expect(textOf(a, id)).toBe('Agents liked the new scorecard a lot');
+      expect(textOf(b, id)).toBe(textOf(a, id));
+    });
+
+    it('does not take back what someone else saved while the text box was open', () => {
+      const { a, b, id } = cardOnTwoSides('Calibration sheet in English');
+      const opened = 'Calibration sheet in English';
+      setCardText(a, id, 'Calibration sheet only in English', opened);
+      sync(a, b);
+      // b's text box still holds the text as it was when it opened
+      setCardText(b, id, 'Calibration sheet in English (FR needed)', opened);
+      sync(a, b);
+      expect(textOf(a, id)).toBe('Calibration sheet only in English (FR needed)');
+      // saved unchanged: nothing happens to the other person's words
+      setCardText(b, id, opened, opened);
+      expect(textOf(b, id)).toBe('Calibration sheet only in English (FR needed)');
+    });
+
+    it('lets the later save win where both changed the same words', () => {
+      const { a, b, id } = cardOnTwoSides('Ship the sheet on Monday');
+      const opened = 'Ship the sheet on Monday';
+      setCardText(a, id, 'Ship the sheet on Tuesday', opened);
+      sync(a, b);
+      setCardText(b, id, 'Ship the sheet on Friday', opened);
+      sync(a, b);
+      expect(textOf(a, id)).toBe('Ship the sheet on Friday');
+      expect(textOf(b, id)).toBe('Ship the sheet on Friday');
+    });
+
+    it('never splits a character made of two UTF-16 units', () => {
+      // 🚀 🚁 🛸 share their first unit: changing only the second would leave halves of characters
+      const { a, b, id } = cardOnTwoSides('Pilot 🚀 done');
+      setCardText(a, id, 'Pilot 🚁 done', 'Pilot 🚀 done');
+      setCardText(b, id, 'Pilot 🛸 done', 'Pilot 🚀 done');
+      sync(a, b);
+      const text = textOf(a, id) ?? '';
+      expect(text).toBe(textOf(b, id));
+      expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(['Pilot 🚁🛸 done', 'Pilot 🛸🚁 done']).toContain(text);
+    });
+  });
+
   it('moves and removes cards, and reports cards that do not exist', () => {
     const doc = new Y.Doc();
     const [col1, col2] = initRetro(doc);

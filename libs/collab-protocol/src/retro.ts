@@ -162,17 +162,60 @@ export const unvote = (doc: Y.Doc, cardId: string, userId: string): boolean => u
 
 export const moveCard = (doc: Y.Doc, cardId: string, columnId: string): boolean => updateCard(doc, cardId, (card) => card.set('columnId', columnId));
 
-export function setCardText(doc: Y.Doc, cardId: string, text: string): boolean {
+/** What turns `before` into `after`: the units [from, to) of `before` give way to `insert`. */
+interface TextChange {
+  from: number;
+  to: number;
+  insert: string;
+}
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The one stretch where two strings differ (common start and end left out), never cutting a
+ * character made of two UTF-16 units: two people changing one emoji each would otherwise each
+ * replace half of it.
+ */
+function textChange(before: string, after: string): TextChange {
+  const most = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < most && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
+  let end = 0;
+  while (end < most - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  if (end > 0 && isLow(before.charCodeAt(before.length - end))) end--;
+  return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) };
+}
+
+/**
+ * Saves a card's text from a text box. Only what the person changed is written, so that someone
+ * else's change to another part of the card, saved at the same moment, is kept beside it (writing
+ * the whole text would put both whole texts one after the other). `opened` is the text the box
+ * started from: what others saved since then is kept too, unless they changed the same words,
+ * where this save wins. Without it, the change is worked out against the card's text now.
+ */
+export function setCardText(doc: Y.Doc, cardId: string, text: string, opened?: string): boolean {
   return updateCard(doc, cardId, (card) => {
     const current = card.get('text');
-    if (current instanceof Y.Text) {
-      current.delete(0, current.length);
-      current.insert(0, text);
-    } else {
+    if (!(current instanceof Y.Text)) {
       const fresh = new Y.Text();
       fresh.insert(0, text);
       card.set('text', fresh);
+      return;
     }
+    const now = current.toString();
+    let change = textChange(opened ?? now, text);
+    if (opened !== undefined && opened !== now) {
+      const theirs = textChange(opened, now);
+      const shift = theirs.insert.length - (theirs.to - theirs.from);
+      if (change.to <= theirs.from) {
+        // before their change: the same place in the text now
+      } else if (change.from >= theirs.to) change = { ...change, from: change.from + shift, to: change.to + shift };
+      else change = textChange(now, text);
+    }
+    if (change.to > change.from) current.delete(change.from, change.to - change.from);
+    if (change.insert) current.insert(change.from, change.insert);
   });
 }
 
