@@ -306,6 +306,39 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     return { pm, partner };
   }
 
+  it('keeps what someone is typing on a card when the other person moves or groups it meanwhile', async () => {
+    const { pm, partner } = await bothOnANewRetro('Moved while edited');
+    await addCard(pm, 'To improve', 'Calibration sheet in English');
+    await addCard(pm, 'Action items', 'Book the trainers');
+    await card(partner, 'Calibration sheet in English').getByRole('button', { name: /^Edit/ }).click();
+    const box = partner.getByLabel('Card text');
+    await box.waitFor();
+    await partner.keyboard.press('End');
+    await partner.keyboard.type(' (FR needed');
+
+    // The PM moves the card to Action items while the partner is still typing on it.
+    await card(pm, 'Calibration sheet in English').getByRole('button', { name: /to Action items$/ }).click();
+    await column(partner, 'Action items').getByLabel('Card text').waitFor({ timeout: 5_000 });
+    expect(await box.inputValue()).toBe('Calibration sheet in English (FR needed');
+    // the text box still has the keyboard, the caret where it was: typing goes on
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await partner.keyboard.type(')');
+
+    // ...and groups it with another card: still there
+    await card(pm, 'Calibration sheet in English').getByRole('checkbox').check();
+    await card(pm, 'Book the trainers').getByRole('checkbox').check();
+    await pm.getByRole('button', { name: 'Group selected' }).click();
+    await column(partner, 'Action items').getByText('Group of 2').waitFor({ timeout: 5_000 });
+    expect(await box.inputValue()).toBe('Calibration sheet in English (FR needed)');
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await partner.keyboard.press('Enter');
+    await card(pm, 'Calibration sheet in English (FR needed)').waitFor({ timeout: 5_000 });
+    expect(await column(pm, 'Action items').locator('article.retro-card', { hasText: '(FR needed)' }).count()).toBe(1);
+    await waitSaved(partner);
+    await pm.context().close();
+    await partner.context().close();
+  });
+
   it('keeps both people\'s changes to one card\'s wording, not both whole texts one after the other', async () => {
     const { pm, partner } = await bothOnANewRetro('Edited by both');
     await addCard(pm, 'To improve', 'Agents liked the scorecard');

@@ -64,3 +64,40 @@ export function snapshotCard(doc: Y.Doc, cardId: string): RetroCard | null {
   if (!card) return null;
   return readBoard(doc).cards.find((c) => c.id === cardId) ?? null;
 }
+
+/** A card's text box as this person left it: what they typed, the text it opened with, the caret. */
+export interface CardEdit {
+  draft: string;
+  /** the card's text when the box opened: saving changes only what was changed since (setCardText) */
+  opened: string;
+  /** selection start and end in `draft` */
+  caret: [number, number];
+}
+
+/**
+ * The cards being edited in this page, by card id. Kept by the board, not by each card: a card
+ * that someone else moves to another column or groups is made anew in its new place, and its text
+ * box, what was typed in it and where the caret was must come along.
+ */
+export class CardEdits {
+  #edits = $state<Record<string, CardEdit>>({});
+
+  get(cardId: string): CardEdit | null {
+    return this.#edits[cardId] ?? null;
+  }
+
+  start(cardId: string, text: string): void {
+    this.#edits[cardId] = { draft: text, opened: text, caret: [text.length, text.length] };
+  }
+
+  update(cardId: string, draft: string, caret: [number, number]): void {
+    const edit = this.#edits[cardId];
+    if (!edit) return;
+    edit.draft = draft;
+    edit.caret = caret;
+  }
+
+  stop(cardId: string): void {
+    delete this.#edits[cardId];
+  }
+}
