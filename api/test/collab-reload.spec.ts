@@ -24,7 +24,11 @@ describe('collab: reloading a room', () => {
   it('the new room holds every change the old one acknowledged while storage was read', async () => {
     const docId = await t.createDoc(PM, 'QA');
     const editor = await t.client(PM, docId);
-    await waitForStatus(editor, 'saved');
+    const observer = await t.client(PARTNER, docId);
+    await Promise.all([waitForStatus(editor, 'saved'), waitForStatus(observer, 'saved')]);
+    editor.provider.awareness.setLocalStateField('cursor', 1);
+    const editorShown = () => observer.provider.awareness.getStates().has(editor.doc.clientID);
+    await waitFor(editorShown, 5000, 'the editor\'s presence');
     editor.doc.getText('t').insert(0, 'before the reload. ');
     await waitForStatus(editor, 'saved');
 
@@ -56,6 +60,8 @@ describe('collab: reloading a room', () => {
       const fresh = await reloading;
       expect(rooms.get(docId)).toBe(fresh);
       expect(fresh.doc.getText('t').toString()).toBe('during the reload. before the reload. ');
+      // Presence carries over: the editor is still shown to a joiner, and is cleared when they leave (below).
+      expect(fresh.awareness.getStates().has(editor.doc.clientID)).toBe(true);
     } finally {
       store.load = load;
       release();
@@ -65,7 +71,10 @@ describe('collab: reloading a room', () => {
     const late = await t.client(PARTNER, docId);
     await waitFor(() => late.doc.getText('t').toString() === editor.doc.getText('t').toString(), 5000, 'the late joiner to get every change');
     expect(sameState(await storedDoc(t, docId), editor.doc)).toBe(true);
+    await waitFor(() => late.provider.awareness.getStates().has(editor.doc.clientID), 5000, 'the editor\'s presence at the late joiner');
     late.close();
     editor.close();
+    await waitFor(() => !editorShown(), 3000, 'the editor to be gone once they left');
+    observer.close();
   });
 });

@@ -128,12 +128,12 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     // An expired session or token ends the connection as signing out does.
     closeAtExpiry(socket, socket.data.expiresAt, () => this.refuse(socket, null, 'unauthorized'));
     socket.on('join', (payload, ack) => void this.join(socket, payload, ack));
-    socket.on('leave', (payload) => void this.leave(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
+    socket.on('leave', (payload) => this.leaveLogged(socket, typeof payload?.docId === 'string' ? payload.docId : ''));
     socket.on('y', (docId, message) => this.message(socket, docId, message));
   }
 
   handleDisconnect(socket: CollabSocket): void {
-    for (const docId of socket.data.docs?.keys() ?? []) void this.leave(socket, docId);
+    for (const docId of socket.data.docs?.keys() ?? []) this.leaveLogged(socket, docId);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -178,6 +178,11 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     if (!room.members.has(socket.id)) room.members.set(socket.id, new Set());
     await socket.join(docRoom(docId));
     reply({ ok: true, readOnly });
+  }
+
+  /** A leave from an event handler: a failure is logged, never an unhandled rejection that would end the process. */
+  private leaveLogged(socket: CollabSocket, docId: string): void {
+    this.leave(socket, docId).catch((error: unknown) => this.logger.error(`leaving ${docId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   }
 
   private async leave(socket: CollabSocket, docId: string): Promise<void> {

@@ -176,6 +176,16 @@ export class Room {
     return false;
   }
 
+  /**
+   * Takes over the presence of the room this one replaces (a reload): who is here, and which
+   * connection announced whom, so a person stays shown and is cleared when their connection leaves.
+   */
+  takeOver(previous: Room): void {
+    for (const [socketId, ids] of previous.members) this.members.set(socketId, ids);
+    const present = [...previous.awareness.getStates().keys()];
+    if (present.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, awarenessProtocol.encodeAwarenessUpdate(previous.awareness, present), null);
+  }
+
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();

@@ -151,7 +151,7 @@ export class RoomsService {
     }
     const fresh = new Room(room.docId, room.programId, [...stored.updates, ...carried], stored.logRows + carried.length);
     fresh.holdsAllStored = false;
-    for (const [socketId, ids] of room.members) fresh.members.set(socketId, ids);
+    fresh.takeOver(room);
     this.rooms.set(room.docId, fresh);
     room.destroy();
     this.logger.warn(`reloaded ${room.docId} from storage after a refused update`);
