@@ -22,6 +22,7 @@ interface Children {
   wave: string;
   item: string;
   templateItem: string;
+  removedTemplateItem: string;
   raciRow: string;
   doc: string;
   archivedDoc: string;
@@ -88,6 +89,7 @@ export const WRITE_ROUTES: Record<string, Entry> = {
   'POST /api/v1/programs/{program}/checklist-template': { archived: 'refused', call: (fx) => p(fx, {}, { title: 'While archived' }) },
   'PATCH /api/v1/checklist-template/{itemId}': { archived: 'refused', call: (_fx, c) => ({ params: { itemId: c.templateItem }, body: { title: 'Changed' } }) },
   'DELETE /api/v1/checklist-template/{itemId}': { archived: 'refused', call: (_fx, c) => ({ params: { itemId: c.templateItem } }) },
+  'POST /api/v1/checklist-template/{itemId}/restore': { archived: 'refused', call: (_fx, c) => ({ params: { itemId: c.removedTemplateItem } }) },
   'POST /api/v1/programs/{program}/waves': { archived: 'refused', call: (fx) => p(fx, {}, { name: 'While archived' }) },
   'PATCH /api/v1/waves/{id}': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.wave }, body: { status: 'live' } }) },
   'DELETE /api/v1/waves/{id}': { archived: 'refused', call: (_fx, c) => ({ params: { id: c.wave } }) },
@@ -167,13 +169,15 @@ describe('an archived program through every write route', () => {
     const version = (await ok(owner.post(`/api/v1/docs/${doc}/versions`).send({ name: 'Fixture version' }))).id;
     const archivedDoc = await fx.makeDoc();
     await ok(owner.post(`/api/v1/docs/${archivedDoc}/archive`));
+    const removedTemplateItem = await fx.makeTemplateItem();
+    await ok(owner.delete(`/api/v1/checklist-template/${removedTemplateItem}`));
     const retro = (await ok(owner.post(`${base}/docs`).send({ kind: 'retro', title: 'Fixture retro' }))).id;
     let card = '';
     await t.app.get(RoomsService).edit(retro, (ydoc) => {
       card = addCard(ydoc, { columnId: readBoard(ydoc).columns[0]!.id, text: 'Add macros for refunds', authorId: fx.editorId });
       markActionItem(ydoc, card);
     });
-    children = { milestone, milestone2, deletedMilestone, wave, item, templateItem: await fx.makeTemplateItem(), raciRow: await fx.makeRaciActivity(), doc, archivedDoc, version, retro, card, dependency };
+    children = { milestone, milestone2, deletedMilestone, wave, item, templateItem: await fx.makeTemplateItem(), removedTemplateItem, raciRow: await fx.makeRaciActivity(), doc, archivedDoc, version, retro, card, dependency };
     key = String((await ok(owner.post(`${base}/archive`))).key);
   });
   afterAll(async () => {

@@ -111,6 +111,14 @@ export const ROUTES: Record<string, Entry> = {
   'POST /api/v1/programs/{program}/checklist-template': { need: 'manage', call: async (fx) => p(fx, {}, { title: 'Template item' }) },
   'PATCH /api/v1/checklist-template/{itemId}': { need: 'manage', call: async (fx) => ({ params: { itemId: (await once(fx)).templateItem }, body: { title: 'Changed' } }) },
   'DELETE /api/v1/checklist-template/{itemId}': { need: 'manage', call: async (fx) => ({ params: { itemId: await fx.makeTemplateItem() } }) },
+  'POST /api/v1/checklist-template/{itemId}/restore': {
+    need: 'manage',
+    call: async (fx) => {
+      const itemId = await fx.makeTemplateItem();
+      await fx.owner.delete(`/api/v1/checklist-template/${itemId}`);
+      return { params: { itemId } };
+    },
+  },
   'GET /api/v1/programs/{program}/waves': { need: 'read', call: async (fx) => p(fx) },
   'POST /api/v1/programs/{program}/waves': { need: 'write', call: async (fx) => p(fx, {}, { name: 'New wave' }) },
   'GET /api/v1/programs/{program}/rollout-grid': { need: 'read', call: async (fx) => p(fx) },

@@ -127,6 +127,58 @@ describe('checklist template', () => {
     expect(noTeam.status).toBe(400);
     expect(noTeam.body.errors).toEqual([{ field: 'ownerTeamId', reason: 'no team has this id' }]);
   });
+
+  it("restores a removed item (the Undo) as it was: same id, and the waves' copies its grid row again", async () => {
+    type Row = { templateItemId: string | null; title: string; cells: Record<string, { itemId: string } | null> };
+    const key = (await buildProgram(pm)).key;
+    const url = `/api/v1/programs/${key}/checklist-template`;
+    const grid = async () => (await pm.get(`/api/v1/programs/${key}/rollout-grid`)).body as { rows: Row[] };
+    const first = (await pm.post(url).send({ title: 'Training done' })).body;
+    const macros = (await pm.post(url).send({ title: 'Macros updated', ownerTeamId: teams[1]!.id, required: false, dueOffsetDays: -3 })).body;
+    await pm.post(url).send({ title: 'Comms sent' });
+    const [w1, w2] = [await createWave(pm, key, { name: 'W1', plannedGoLive: '2026-09-01' }), await createWave(pm, key, { name: 'W2' })];
+    const copies = Object.fromEntries((await grid()).rows.map((r) => [r.title, r.cells]))['Macros updated']!;
+    expect(Object.values(copies).every(Boolean)).toBe(true);
+    await addMember(key, editorPerson, 'editor');
+
+    expect((await pm.delete(`/api/v1/checklist-template/${macros.id}`)).status).toBe(204);
+    expect((await lastActivity(key)).summary).toBe('removed "Macros updated" from the checklist template; the 2 copies in existing waves stay');
+    expect((await pm.get(url)).body.items.map((i: Item) => i.title)).toEqual(['Training done', 'Comms sent']);
+    // removed: no row of its own; its copies stay on their waves, each as a row of its wave
+    expect((await grid()).rows.map((r) => [r.title, r.templateItemId])).toEqual([
+      ['Training done', first.id],
+      ['Comms sent', expect.any(String)],
+      ['Macros updated', null],
+      ['Macros updated', null],
+    ]);
+    // a wave made meanwhile does not get it; it cannot be changed or removed again
+    const w3 = await createWave(pm, key, { name: 'W3' });
+    expect((await checklist(w3.id)).map((i) => i.title)).toEqual(['Training done', 'Comms sent']);
+    expect((await pm.patch(`/api/v1/checklist-template/${macros.id}`).send({ title: 'x' })).status).toBe(404);
+    expect((await pm.delete(`/api/v1/checklist-template/${macros.id}`)).status).toBe(404);
+
+    const restored = await pm.post(`/api/v1/checklist-template/${macros.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.body).toEqual(macros);
+    expect(await lastActivity(key)).toMatchObject({ entityType: 'checklist_template_item', entityId: macros.id, action: 'restored' });
+    expect((await pm.get(url)).body.items.map((i: Item) => i.id)).toEqual([first.id, macros.id, expect.any(String)]);
+    // the same row as before the removal, with the same items in it; W3 never had one
+    const after = (await grid()).rows;
+    expect(after.map((r) => r.title)).toEqual(['Training done', 'Macros updated', 'Comms sent']);
+    expect(after[1]).toMatchObject({ templateItemId: macros.id, cells: { [w1.id]: copies[w1.id], [w2.id]: copies[w2.id], [w3.id]: null } });
+    expect((await checklist(w1.id)).find((i) => i.title === 'Macros updated')).toMatchObject({ templateItemId: macros.id, dueDate: '2026-08-29' });
+    // a wave made now gets it again
+    expect((await checklist((await createWave(pm, key, { name: 'W4' })).id)).map((i) => i.title)).toEqual(['Training done', 'Macros updated', 'Comms sent']);
+
+    // restoring what is in the template changes nothing; unknown ids are 404; only owners may
+    const activities = (await pm.get(`/api/v1/programs/${key}/activity?limit=200`)).body.items.length;
+    expect((await pm.post(`/api/v1/checklist-template/${macros.id}/restore`)).body).toEqual(macros);
+    expect((await pm.get(`/api/v1/programs/${key}/activity?limit=200`)).body.items.length).toBe(activities);
+    expect((await pm.post('/api/v1/checklist-template/00000000-0000-4000-8000-000000000000/restore')).status).toBe(404);
+    expect((await pm.delete(`/api/v1/checklist-template/${macros.id}`)).status).toBe(204);
+    expect((await editor.post(`/api/v1/checklist-template/${macros.id}/restore`)).status).toBe(403);
+    expect((await outsider.post(`/api/v1/checklist-template/${macros.id}/restore`)).status).toBe(404);
+  });
 });
 
 describe('waves and their checklists', () => {

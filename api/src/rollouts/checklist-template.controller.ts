@@ -51,8 +51,16 @@ export class ChecklistTemplateController {
 
   @Delete('checklist-template/:itemId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a template item (manage); existing waves keep their copies' })
+  @ApiOperation({ summary: 'Remove a template item (manage); existing waves keep their copies, still linked to it, so POST …/restore brings it back whole' })
   remove(@CurrentActor() actor: Actor, @Param('itemId', itemId) id: string): Promise<void> {
     return this.template.remove(actor, id);
+  }
+
+  @Post('checklist-template/:itemId/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put a removed template item back (manage), the Undo of removing it: same id, owner, offset and position; the waves\' copies are its row in the rollout grid again. An item in the template is answered as it is' })
+  @ApiOkJson(checklistTemplateItemView)
+  restore(@CurrentActor() actor: Actor, @Param('itemId', itemId) id: string): Promise<TemplateItemView> {
+    return this.template.restore(actor, id);
   }
 }

@@ -29,7 +29,8 @@ export class RolloutGridService {
     const { program } = await this.access.requireProgram(actor, idOrKey, 'read');
     const [waves, template, items] = await Promise.all([
       this.em.find(Wave, { program }, { orderBy: byPosition() }),
-      this.em.find(ChecklistTemplateItem, { program }, { orderBy: byPosition() }),
+      // an item removed from the template has no row: its copies show as their waves' own rows
+      this.em.find(ChecklistTemplateItem, { program, removedAt: null }, { orderBy: byPosition() }),
       this.em.find(ChecklistItem, { program }, { orderBy: byPosition() }),
     ]);
     const emptyCells = () => Object.fromEntries(waves.map((w) => [w.id, null])) as Record<string, GridCell | null>;

@@ -10,7 +10,7 @@ import { User } from '../users/user.entity';
 @Entity({ tableName: 'checklist_template_item' })
 @Index({ properties: ['program', 'position'] })
 export class ChecklistTemplateItem {
-  [OptionalProps]?: 'ownerTeam' | 'ownerUser' | 'required' | 'dueOffsetDays' | 'position';
+  [OptionalProps]?: 'ownerTeam' | 'ownerUser' | 'required' | 'dueOffsetDays' | 'position' | 'removedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,6 +36,14 @@ export class ChecklistTemplateItem {
 
   @Property({ type: 'integer' })
   position: number = 0;
+
+  /**
+   * When it was removed from the template. A removed item is kept, not deleted: the waves' copies
+   * stay linked to it (deleting would unlink every copy for good), so restoring it — the Undo of
+   * removing — brings back the same item with its row in the rollout grid whole.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  removedAt: Date | null = null;
 }
 
 /** A rollout wave: Pilot, Wave 1, … GA. */

@@ -49,7 +49,7 @@ export class WavesService {
         plannedGoLive: input.plannedGoLive ?? null,
         position: input.position ?? (last ? last.position + 1 : 0),
       });
-      const template = await tx.find(ChecklistTemplateItem, { program }, { orderBy: byPosition() });
+      const template = await tx.find(ChecklistTemplateItem, { program, removedAt: null }, { orderBy: byPosition() });
       const items = template.map((t, index) =>
         tx.create(ChecklistItem, {
           wave,

@@ -175,12 +175,29 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a template item (manage); existing waves keep their copies */
+        /** Remove a template item (manage); existing waves keep their copies, still linked to it, so POST …/restore brings it back whole */
         delete: operations["ChecklistTemplateController_remove"];
         options?: never;
         head?: never;
         /** Change a template item (manage); existing waves keep their copies */
         patch: operations["ChecklistTemplateController_update"];
+        trace?: never;
+    };
+    "/api/v1/checklist-template/{itemId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a removed template item back (manage), the Undo of removing it: same id, owner, offset and position; the waves' copies are its row in the rollout grid again. An item in the template is answered as it is */
+        post: operations["ChecklistTemplateController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/docs/{id}": {
@@ -2315,6 +2332,28 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description ChecklistTemplateItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistTemplateItem"];
+                };
+            };
+        };
+    };
+    ChecklistTemplateController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description ChecklistTemplateItem */
             200: {
