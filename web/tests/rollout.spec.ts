@@ -314,6 +314,35 @@ describe('rollout grid (real browser, real api)', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it("removes a template item and undoes it: the item's row in the grid is whole again, on every wave that had it", async () => {
+    type Grid = { waves: { id: string }[]; rows: { templateItemId: string | null; title: string; cells: Record<string, { itemId: string } | null> }[] };
+    const page = await openRollout('pm@demo.tandem');
+    const grid = async () => (await (await page.request.get('/api/v1/programs/QA/rollout-grid')).json()) as Grid;
+    const before = await grid();
+    const macros = before.rows.filter((r) => r.title === 'Macros updated');
+    expect(macros).toHaveLength(1);
+    const waveCount = Object.values(macros[0]!.cells).filter(Boolean).length;
+    expect(waveCount).toBe(before.waves.length);
+    const rowHeads = page.getByRole('rowheader', { name: /^Macros updated/ });
+    expect(await rowHeads.count()).toBe(1);
+
+    await page.getByText('Show and edit the template').click();
+    await page.getByRole('button', { name: 'Remove Macros updated' }).click();
+    await page.getByText('Removed "Macros updated" from the template. Waves that have it keep their item.').waitFor();
+    // the waves keep their items meanwhile, each as a row of its own wave
+    await expect.poll(() => rowHeads.count()).toBe(waveCount);
+    await page.getByRole('button', { name: 'Undo' }).click();
+
+    // back in the template where it was, and one row again holding the very same items
+    await page.getByRole('listitem').filter({ hasText: 'Macros updated' }).getByText('Tooling').waitFor();
+    await expect.poll(() => rowHeads.count()).toBe(1);
+    expect(await rowHeads.textContent()).not.toContain('this wave only');
+    const after = await grid();
+    expect(after.rows.map((r) => r.title)).toEqual(before.rows.map((r) => r.title));
+    expect(after.rows.find((r) => r.title === 'Macros updated')).toEqual(macros[0]);
+    await page.context().close();
+  });
+
   it('has no serious or critical axe violations on /rollout, and fits 375px and dark mode', async () => {
     const page = await openRollout('pm@demo.tandem');
     await page.getByRole('table').waitFor();

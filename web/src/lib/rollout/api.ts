@@ -101,3 +101,7 @@ export const updateTemplateItem = (f: Fetch, itemId: string, body: TemplateItemC
 
 export const removeTemplateItem = (f: Fetch, itemId: string) =>
   request<void>(f, `/checklist-template/${encodeURIComponent(itemId)}`, { method: 'DELETE' });
+
+/** The Undo of removing: the same item back, its copies in the waves its grid row again. */
+export const restoreTemplateItem = (f: Fetch, itemId: string) =>
+  request<ChecklistTemplateItem>(f, `/checklist-template/${encodeURIComponent(itemId)}/restore`, { method: 'POST' });
