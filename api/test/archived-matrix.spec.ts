@@ -24,6 +24,7 @@ interface Children {
   templateItem: string;
   removedTemplateItem: string;
   raciRow: string;
+  removedRaciRow: string;
   doc: string;
   archivedDoc: string;
   version: string;
@@ -86,6 +87,7 @@ export const WRITE_ROUTES: Record<string, Entry> = {
   'POST /api/v1/programs/{program}/raci/activities': { archived: 'refused', call: (fx) => p(fx, {}, { activity: 'While archived' }) },
   'PUT /api/v1/programs/{program}/raci/cells': { archived: 'refused', call: (fx, c) => p(fx, {}, { rowId: c.milestone, subject: { type: 'user', id: fx.viewerId }, letter: 'C' }) },
   'DELETE /api/v1/raci/rows/{rowId}': { archived: 'refused', call: (_fx, c) => ({ params: { rowId: c.raciRow } }) },
+  'POST /api/v1/raci/rows/{rowId}/restore': { archived: 'refused', call: (_fx, c) => ({ params: { rowId: c.removedRaciRow } }) },
   'POST /api/v1/programs/{program}/checklist-template': { archived: 'refused', call: (fx) => p(fx, {}, { title: 'While archived' }) },
   'PATCH /api/v1/checklist-template/{itemId}': { archived: 'refused', call: (_fx, c) => ({ params: { itemId: c.templateItem }, body: { title: 'Changed' } }) },
   'DELETE /api/v1/checklist-template/{itemId}': { archived: 'refused', call: (_fx, c) => ({ params: { itemId: c.templateItem } }) },
@@ -171,13 +173,15 @@ describe('an archived program through every write route', () => {
     await ok(owner.post(`/api/v1/docs/${archivedDoc}/archive`));
     const removedTemplateItem = await fx.makeTemplateItem();
     await ok(owner.delete(`/api/v1/checklist-template/${removedTemplateItem}`));
+    const removedRaciRow = await fx.makeRaciActivity();
+    await ok(owner.delete(`/api/v1/raci/rows/${removedRaciRow}`));
     const retro = (await ok(owner.post(`${base}/docs`).send({ kind: 'retro', title: 'Fixture retro' }))).id;
     let card = '';
     await t.app.get(RoomsService).edit(retro, (ydoc) => {
       card = addCard(ydoc, { columnId: readBoard(ydoc).columns[0]!.id, text: 'Add macros for refunds', authorId: fx.editorId });
       markActionItem(ydoc, card);
     });
-    children = { milestone, milestone2, deletedMilestone, wave, item, templateItem: await fx.makeTemplateItem(), removedTemplateItem, raciRow: await fx.makeRaciActivity(), doc, archivedDoc, version, retro, card, dependency };
+    children = { milestone, milestone2, deletedMilestone, wave, item, templateItem: await fx.makeTemplateItem(), removedTemplateItem, raciRow: await fx.makeRaciActivity(), removedRaciRow, doc, archivedDoc, version, retro, card, dependency };
     key = String((await ok(owner.post(`${base}/archive`))).key);
   });
   afterAll(async () => {

@@ -106,6 +106,14 @@ export const ROUTES: Record<string, Entry> = {
   'POST /api/v1/programs/{program}/raci/activities': { need: 'write', call: async (fx) => p(fx, {}, { activity: 'New activity' }) },
   'PUT /api/v1/programs/{program}/raci/cells': { need: 'write', call: async (fx) => p(fx, {}, { rowId: await fx.makeRaciActivity(), subject: { type: 'user', id: fx.editorId }, letter: 'R' }) },
   'DELETE /api/v1/raci/rows/{rowId}': { need: 'write', call: async (fx) => ({ params: { rowId: await fx.makeRaciActivity() } }) },
+  'POST /api/v1/raci/rows/{rowId}/restore': {
+    need: 'write',
+    call: async (fx) => {
+      const rowId = await fx.makeRaciActivity();
+      await fx.owner.delete(`/api/v1/raci/rows/${rowId}`);
+      return { params: { rowId } };
+    },
+  },
   'GET /api/v1/raci/people/{userId}': { need: 'signed-in', call: async () => ({ params: { userId: 'me' } }) },
   'GET /api/v1/programs/{program}/checklist-template': { need: 'read', call: async (fx) => p(fx) },
   'POST /api/v1/programs/{program}/checklist-template': { need: 'manage', call: async (fx) => p(fx, {}, { title: 'Template item' }) },

@@ -224,6 +224,48 @@ describe('activities', () => {
     expect((await viewer.post(`/api/v1/programs/${program.key}/raci/activities`).send({ activity: 'x' })).status).toBe(403);
     expect((await outsider.post(`/api/v1/programs/${program.key}/raci/activities`).send({ activity: 'x' })).status).toBe(404);
   });
+
+  // Leaves "Budget sign-off" deleted, breaking the rule (no A) with Rui as R: the signals and
+  // per-person tests below must not see it.
+  it('restores a deleted activity (the Undo) whole: same id, its place, every letter, a deactivated person\'s too', async () => {
+    const leaver = await buildPerson(admin, { name: `Lee ${unique()}` });
+    const add = async (activity: string) => (await pm.post(`/api/v1/programs/${program.key}/raci/activities`).send({ activity })).body as { id: string };
+    const [vendor, budget, comms] = [await add('Vendor review'), await add('Budget sign-off'), await add('Comms')];
+    for (const c of [cell(budget.id, 'user', leaver.id, 'C'), cell(budget.id, 'user', rui.id, 'R'), cell(budget.id, 'team', teams[0]!.id, 'I')]) {
+      expect((await pm.put(`/api/v1/programs/${program.key}/raci/cells`).send(c)).status).toBe(200);
+    }
+    const matrix = async () => (await pm.get(`/api/v1/programs/${program.key}/raci`)).body as { rows: { id: string; kind: string }[]; columns: { id: string }[] };
+    const activities = async () => (await matrix()).rows.filter((r) => r.kind === 'activity').map((r) => r.id);
+    const before = (await matrix()).rows.find((r) => r.id === budget.id);
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`).send({ active: false })).status).toBe(200);
+
+    expect((await editor.delete(`/api/v1/raci/rows/${budget.id}`)).status).toBe(204);
+    expect((await pm.get(`/api/v1/programs/${program.key}/activity?limit=1`)).body.items[0].summary).toBe('removed the RACI activity "Budget sign-off" with its 3 letters');
+    // gone everywhere: the matrix, its columns, the row's cells, the person's view
+    expect(await activities()).not.toContain(budget.id);
+    expect((await matrix()).columns.map((c) => c.id)).not.toContain(leaver.id);
+    expect((await pm.put(`/api/v1/programs/${program.key}/raci/cells`).send(cell(budget.id, 'user', rui.id, 'A'))).status).toBe(404);
+    expect(JSON.stringify((await admin.get(`/api/v1/raci/people/${rui.id}`)).body)).not.toContain('Budget sign-off');
+    // an activity added meanwhile goes after it, not into its place
+    const later = await add('Added meanwhile');
+
+    expect((await viewer.post(`/api/v1/raci/rows/${budget.id}/restore`)).status).toBe(403);
+    expect((await outsider.post(`/api/v1/raci/rows/${budget.id}/restore`)).status).toBe(404);
+    expect((await editor.post(`/api/v1/raci/rows/${NOWHERE}/restore`)).status).toBe(404);
+    const restored = await editor.post(`/api/v1/raci/rows/${budget.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.body).toEqual({ ...before, violations: [{ rowId: budget.id, rule: 'no_accountable', message: expect.any(String) }] });
+    expect(restored.body.cells).toContainEqual(expect.objectContaining({ subject: expect.objectContaining({ id: leaver.id }), letter: 'C' }));
+    expect(await pm.get(`/api/v1/programs/${program.key}/activity?limit=1`).then((r) => r.body.items[0])).toMatchObject({ entityType: 'raci_row', entityId: budget.id, action: 'restored' });
+    expect((await activities()).slice(-4)).toEqual([vendor.id, budget.id, comms.id, later.id]);
+    expect((await matrix()).rows.find((r) => r.id === budget.id)).toEqual(before);
+    // restoring a row in the matrix changes nothing
+    const entries = (await pm.get(`/api/v1/programs/${program.key}/activity?limit=200`)).body.items.length;
+    expect((await editor.post(`/api/v1/raci/rows/${budget.id}/restore`)).body).toEqual(restored.body);
+    expect((await pm.get(`/api/v1/programs/${program.key}/activity?limit=200`)).body.items.length).toBe(entries);
+
+    expect((await editor.delete(`/api/v1/raci/rows/${budget.id}`)).status).toBe(204);
+  });
 });
 
 describe('agreement with the program signals', () => {

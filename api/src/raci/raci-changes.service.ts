@@ -35,14 +35,43 @@ export class RaciChangesService {
     });
   }
 
-  /** Milestone rows follow their milestone; only free activities are deleted here. */
+  /**
+   * Milestone rows follow their milestone; only free activities are deleted here. The row is
+   * marked removed with its letters kept, for `restoreRow`; deleting it twice is 404.
+   */
   async deleteRow(actor: Actor, rowId: string): Promise<void> {
     await this.changes.applyToChild(actor, RaciRow, rowId, 'RACI row', 'write', async ({ tx, record }, row) => {
+      if (row.removedAt) throw rowNotFound();
       if (row.milestone) {
         throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'This row belongs to a milestone; it goes when the milestone is deleted' });
       }
-      tx.remove(row);
-      record({ entityType: 'raci_row', entityId: row.id, action: 'deleted', summary: `removed the RACI activity "${row.activity ?? ''}"`, changes: { activity: { before: row.activity, after: null } } });
+      row.removedAt = new Date();
+      const letters = await tx.count(RaciAssignment, { row });
+      const withLetters = letters ? ` with its ${letters === 1 ? 'letter' : `${letters} letters`}` : '';
+      record({ entityType: 'raci_row', entityId: row.id, action: 'deleted', summary: `removed the RACI activity "${row.activity ?? ''}"${withLetters}`, changes: { activity: { before: row.activity, after: null } } });
+    });
+  }
+
+  /**
+   * The Undo of deleting a free activity: the same row, in its place, with every letter it had.
+   * A row that is in the matrix is answered as it is.
+   */
+  async restoreRow(actor: Actor, rowId: string): Promise<RaciRowChangeView> {
+    return this.changes.applyToChild(actor, RaciRow, rowId, 'RACI row', 'write', async ({ tx, record }, row) => {
+      await tx.populate(row, ['milestone']);
+      if (row.removedAt) {
+        row.removedAt = null;
+        record({ entityType: 'raci_row', entityId: row.id, action: 'restored', summary: `put back the RACI activity "${row.activity ?? ''}"`, changes: { activity: { before: null, after: row.activity } } });
+      }
+      const assignments = await tx.find(RaciAssignment, { row });
+      const subjects = await loadSubjects(tx, assignments);
+      return rowChangeView({
+        id: row.id,
+        kind: row.milestone ? 'milestone' : 'activity',
+        milestoneId: row.milestone?.id ?? null,
+        title: row.milestone?.title ?? row.activity ?? '',
+        cells: cellViews(assignments, subjects),
+      });
     });
   }
 
@@ -108,7 +137,7 @@ export class RaciChangesService {
 
   /** A raci_row of this program, or a milestone of this program (its row may not exist yet). */
   private async targetRow(tx: EntityManager, programId: string, rowId: string): Promise<TargetRow> {
-    const row = await tx.findOne(RaciRow, { id: rowId, program: programId }, { populate: ['milestone'] });
+    const row = await tx.findOne(RaciRow, { id: rowId, program: programId, removedAt: null }, { populate: ['milestone'] });
     if (row) return { row, milestone: row.milestone, title: row.milestone?.title ?? row.activity ?? '' };
     const milestone = await tx.findOne(Milestone, { id: rowId, program: programId });
     if (!milestone) throw rowNotFound();
@@ -149,6 +178,7 @@ export class RaciChangesService {
     return this.secondAccountableConflict(em, subjectKey(holder.subjectType, holder.subjectId), row.milestone?.title ?? row.activity ?? '');
   }
 
+  /** Deleted activities count: one restored later keeps a place of its own. */
   private async nextPosition(tx: EntityManager, programId: string): Promise<number> {
     const [last] = await tx.find(RaciRow, { program: programId, milestone: null }, { fields: ['position'], orderBy: { position: 'desc' }, limit: 1 });
     return last ? last.position + 1 : 0;

@@ -40,9 +40,17 @@ export class RaciController {
 
   @Delete('raci/rows/:rowId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a free activity row (write); milestone rows go with their milestone' })
+  @ApiOperation({ summary: 'Delete a free activity row (write), keeping it and its letters for POST …/restore; milestone rows go with their milestone' })
   deleteRow(@CurrentActor() actor: Actor, @Param('rowId', new IdPipe('RACI row')) rowId: string): Promise<void> {
     return this.changes.deleteRow(actor, rowId);
+  }
+
+  @Post('raci/rows/:rowId/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put a deleted free activity back (write), the Undo of deleting it: the same row in its place, with every letter it had; a row in the matrix is answered as it is' })
+  @ApiOkJson(raciRowChangeView)
+  restoreRow(@CurrentActor() actor: Actor, @Param('rowId', new IdPipe('RACI row')) rowId: string): Promise<RaciRowChangeView> {
+    return this.changes.restoreRow(actor, rowId);
   }
 
   @Get('raci/people/:userId')

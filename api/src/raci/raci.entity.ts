@@ -8,7 +8,7 @@ import { Program } from '../programs/program.entity';
 @Entity({ tableName: 'raci_row' })
 @Index({ properties: ['program', 'position'] })
 export class RaciRow {
-  [OptionalProps]?: 'milestone' | 'activity' | 'position' | 'createdAt';
+  [OptionalProps]?: 'milestone' | 'activity' | 'position' | 'createdAt' | 'removedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -27,6 +27,15 @@ export class RaciRow {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /**
+   * When a free activity was deleted. It is kept, with its letters, so that restoring it (the
+   * Undo of deleting) brings back the same row in its place with every letter it had, including
+   * those of people deactivated since, who could not be given a letter anew. Milestone rows are
+   * never removed: they go with their milestone.
+   */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  removedAt: Date | null = null;
 }
 
 export const RACI_SUBJECT_TYPES = ['user', 'team'] as const;

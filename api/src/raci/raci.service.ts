@@ -25,8 +25,8 @@ export class RaciService {
         fields: ['id', 'title'],
         orderBy: [{ position: QueryOrder.ASC }, { dueDate: QueryOrder.ASC_NULLS_LAST }, { createdAt: QueryOrder.ASC }, { id: QueryOrder.ASC }],
       }),
-      this.em.find(RaciRow, { program }, { orderBy: [{ position: QueryOrder.ASC }, { createdAt: QueryOrder.ASC }, { id: QueryOrder.ASC }] }),
-      this.em.find(RaciAssignment, { program }),
+      this.em.find(RaciRow, { program, removedAt: null }, { orderBy: [{ position: QueryOrder.ASC }, { createdAt: QueryOrder.ASC }, { id: QueryOrder.ASC }] }),
+      this.em.find(RaciAssignment, { program, row: { removedAt: null } }),
     ]);
     const subjects = await loadSubjects(this.em, assignments);
     const byRow = new Map<string, RaciAssignment[]>();
@@ -65,7 +65,7 @@ export class RaciService {
        join raci_row rr on rr.id = a.row_id
        join program p on p.id = a.program_id
        left join milestone m on m.id = rr.milestone_id
-       where a.subject_type = 'user' and a.subject_id = ? and a.letter in ('R', 'A') and p.archived_at is null
+       where a.subject_type = 'user' and a.subject_id = ? and a.letter in ('R', 'A') and p.archived_at is null and rr.removed_at is null
          and (?::boolean or exists (select 1 from program_member pm where pm.program_id = p.id and pm.user_id = ?))
        order by p.key, rr.milestone_id is null, m.position, m.due_date nulls last, m.created_at, rr.position, rr.created_at, rr.id`,
       [userId, readsAllPrograms(actor.orgRole), actor.id],

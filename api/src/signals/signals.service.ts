@@ -85,7 +85,7 @@ export class SignalsService {
          where m.program_id = any(?::uuid[])
          union all
          select rr.program_id, rr.id as row_key, rr.id as row_id
-         from raci_row rr where rr.milestone_id is null and rr.program_id = any(?::uuid[])
+         from raci_row rr where rr.milestone_id is null and rr.removed_at is null and rr.program_id = any(?::uuid[])
        )
        select r.program_id, r.row_key, string_agg(a.letter || a.subject_type || ':' || a.subject_id, ',') as cells
        from rows r left join raci_assignment a on a.row_id = r.row_id and a.program_id = any(?::uuid[])

@@ -923,8 +923,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a free activity row (write); milestone rows go with their milestone */
+        /** Delete a free activity row (write), keeping it and its letters for POST …/restore; milestone rows go with their milestone */
         delete: operations["RaciController_deleteRow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/raci/rows/{rowId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a deleted free activity back (write), the Undo of deleting it: the same row in its place, with every letter it had; a row in the matrix is answered as it is */
+        post: operations["RaciController_restoreRow"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3916,6 +3933,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    RaciController_restoreRow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RaciRowChange */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaciRowChange"];
+                };
             };
         };
     };

@@ -9,6 +9,7 @@ import { Migration20261130000000_user_identity } from './Migration20261130000000
 import { Migration20261201000000_shipped_templates } from './Migration20261201000000_shipped_templates';
 import { Migration20261202000000_deleted_milestones } from './Migration20261202000000_deleted_milestones';
 import { Migration20261202100000_template_item_removed_at } from './Migration20261202100000_template_item_removed_at';
+import { Migration20261202110000_raci_row_removed_at } from './Migration20261202110000_raci_row_removed_at';
 
 /** Every migration, in order. The CLI writes new files here; add each one to this list by hand. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000_shipped_templates', class: Migration20261201000000_shipped_templates },
   { name: 'Migration20261202000000_deleted_milestones', class: Migration20261202000000_deleted_milestones },
   { name: 'Migration20261202100000_template_item_removed_at', class: Migration20261202100000_template_item_removed_at },
+  { name: 'Migration20261202110000_raci_row_removed_at', class: Migration20261202110000_raci_row_removed_at },
 ];
