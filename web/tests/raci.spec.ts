@@ -141,6 +141,51 @@ describe('RACI matrix (real browser, real api)', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it("undoes deleting an activity in its place, with every letter: a deactivated person's too", async () => {
+    // set up through the api: Dana is Accountable for the first of two activities, then leaves
+    const admin = await openAs(h, 'admin@demo.tandem', '/');
+    const dana = await admin.request.post('/api/v1/users', { data: { email: `dana.${Date.now()}@demo.tandem`, name: 'Dana Departed', password: 'demo-password-1' } });
+    expect(dana.status()).toBe(201);
+    const danaId = ((await dana.json()) as { id: string }).id;
+    const page = await openAs(h, 'pm@demo.tandem', '/programs/QA/raci');
+    const add = async (activity: string) => ((await (await page.request.post('/api/v1/programs/QA/raci/activities', { data: { activity } })).json()) as { id: string }).id;
+    const security = await add('Site security review');
+    await add('Floor plan sign-off');
+    const teams = ((await (await page.request.get('/api/v1/teams')).json()) as { items: { id: string; name: string }[] }).items;
+    const support = teams.find((t) => t.name === 'Support Operations')!;
+    for (const [subject, letter] of [[{ type: 'user', id: danaId }, 'A'], [{ type: 'team', id: support.id }, 'R']] as const) {
+      expect((await page.request.put('/api/v1/programs/QA/raci/cells', { data: { rowId: security, subject, letter } })).status()).toBe(200);
+    }
+    expect((await admin.request.patch(`/api/v1/users/${danaId}`, { data: { active: false } })).status()).toBe(200);
+    await admin.context().close();
+
+    await page.reload();
+    await grid(page).getByRole('rowheader', { name: /Floor plan sign-off/ }).waitFor();
+    const titles = ['Site security review', 'Floor plan sign-off'];
+    /** the two activities in the order the grid shows them */
+    const activityOrder = async () => {
+      const heads = await grid(page).getByRole('rowheader').allTextContents();
+      return titles.map((title) => ({ title, at: heads.findIndex((h) => h.includes(title)) })).filter((r) => r.at >= 0).sort((a, b) => a.at - b.at).map((r) => r.title);
+    };
+    expect(await activityOrder()).toEqual(titles);
+    const before = await matrixRow(page, 'Site security review');
+    expect(before).toEqual({ 'Dana Departed': 'A', 'Support Operations': 'R' });
+
+    await page.getByRole('button', { name: 'Delete activity Site security review' }).click();
+    await expect.poll(() => grid(page).getByRole('rowheader', { name: /Site security review/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await grid(page).getByRole('rowheader', { name: /Site security review/ }).waitFor();
+    // back above the activity that came after it, with both letters, and no error
+    await expect.poll(activityOrder).toEqual(titles);
+    await page.reload();
+    await grid(page).getByRole('rowheader', { name: /Site security review/ }).waitFor();
+    expect(await activityOrder()).toEqual(titles);
+    await expect.poll(() => matrixRow(page, 'Site security review'), STORED).toEqual(before);
+    await expect.poll(async () => letterIn(await cell(page, 'Site security review', 'Dana Departed'))).toContain('Accountable');
+    expect(await page.getByText(/Could not restore/).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('says what a matrix with rows but nobody in it needs, instead of counting every row as broken', async () => {
     const key = `RN${Date.now() % 100_000}`;
     const page = await openAs(h, 'pm@demo.tandem', '/');

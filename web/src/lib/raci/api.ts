@@ -22,6 +22,9 @@ export const addRaciActivity = (f: Fetch, keyOrId: string, activity: string) =>
 
 export const deleteRaciRow = (f: Fetch, rowId: string) => request<void>(f, `/raci/rows/${encodeURIComponent(rowId)}`, { method: 'DELETE' });
 
+/** The Undo of deleting a free activity: the same row, in its place, with every letter it had. */
+export const restoreRaciRow = (f: Fetch, rowId: string) => request<RaciRowChange>(f, `/raci/rows/${encodeURIComponent(rowId)}/restore`, { method: 'POST' });
+
 /** `who` is a person's id, or `me`. */
 export const getPersonRaci = (f: Fetch, who: string) => request<PersonRaci>(f, `/raci/people/${encodeURIComponent(who)}`);
 

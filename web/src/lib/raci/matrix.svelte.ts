@@ -6,7 +6,7 @@
  */
 import { raciRowViolations, secondAccountable, type RaciViolation } from '@tandem/domain';
 import { ApiError } from '$lib/api';
-import { addRaciActivity, deleteRaciRow, getRaciMatrix, setRaciCell, type RaciMatrix, type RaciRow, type RaciSubject } from './api';
+import { addRaciActivity, deleteRaciRow, getRaciMatrix, restoreRaciRow, setRaciCell, type RaciMatrix, type RaciRow, type RaciSubject } from './api';
 import { domainCells, LETTER_WORDS, letterOf, subjectKey, type RaciLetter } from './letters';
 
 /** A message tied to one row (and the cell it is about), shown beside the row and the cell. */
@@ -206,7 +206,11 @@ export class RaciEditor {
     return row;
   }
 
-  /** Deletes a free activity row; `restore` puts it back with its letters (for Undo). */
+  /**
+   * Deletes a free activity row; `restore` (for Undo) asks the api for the same row back, in its
+   * place and with all its letters (even those of people deactivated since, who could not be
+   * given one anew).
+   */
   async deleteActivity(rowId: string): Promise<{ restore: () => Promise<void> }> {
     const at = this.#rowIndex(rowId);
     const row = at >= 0 ? this.rows[at]! : null;
@@ -217,11 +221,14 @@ export class RaciEditor {
     this.announcement = `Activity "${row.title}" deleted.`;
     return {
       restore: async () => {
-        const again = await this.addActivity(row.title);
-        // A first, then the rest: a restored row can never hold a second A
-        const cells = [...row.cells].sort((a, b) => (a.letter === 'A' ? -1 : b.letter === 'A' ? 1 : 0));
-        for (const cell of cells) await this.setCell(again.id, cell.subject, cell.letter);
-        this.announcement = `Activity "${row.title}" restored.`;
+        const back = await restoreRaciRow(fetch, row.id);
+        const restored: RaciRow = { id: back.id, kind: back.kind, milestoneId: back.milestoneId, title: back.title, cells: back.cells };
+        // where it was until the reload that follows every change puts the matrix in the api's order
+        const others = this.rows.filter((r) => r.id !== restored.id);
+        this.rows = [...others.slice(0, at), restored, ...others.slice(at)];
+        const known = new Set(this.columns.map(subjectKey));
+        this.columns = [...this.columns, ...restored.cells.map((c) => c.subject).filter((s) => !known.has(subjectKey(s)))];
+        this.announcement = `Activity "${row.title}" restored with its ${restored.cells.length === 1 ? 'letter' : `${restored.cells.length} letters`}.`;
       },
     };
   }
