@@ -420,6 +420,45 @@ describe("a live wave's checklist: the record of what gated its go-live", () => 
   });
 });
 
+describe('checklist items that milestones wait for', () => {
+  it('are not deleted with the links that gate those milestones: 409 naming the milestones, until they are unlinked', async () => {
+    const key = (await buildProgram(pm)).key;
+    await addMember(key, editorPerson, 'editor');
+    const wave = await createWave(pm, key, { name: 'Cutover' });
+    const add = async (title: string) => ((await pm.post(`/api/v1/waves/${wave.id}/checklist`).send({ title })).body as Item).id;
+    const [badges, scripts, spare] = [await add('Badges issued'), await add('Scripts approved'), await add('Spare item')];
+    const milestone = async (title: string, itemIds: string[]) => {
+      const id = (await pm.post(`/api/v1/programs/${key}/milestones`).send({ title })).body.id as string;
+      expect((await pm.put(`/api/v1/milestones/${id}/checklist-items`).send({ itemIds })).status).toBe(200);
+      return id;
+    };
+    const goLive = await milestone('Go-live', [badges]);
+    const handover = await milestone('Handover', [badges, scripts]);
+    const links = async (id: string) => (await pm.get(`/api/v1/milestones/${id}`)).body.checklistItemIds as string[];
+
+    const item = await editor.delete(`/api/v1/checklist-items/${badges}`);
+    expect(item.status).toBe(409);
+    expect(item.body.message).toBe('"Badges issued" cannot be removed from the checklist of "Cutover": the milestones "Go-live", "Handover" wait for "Badges issued" to be closed. Unlink it from those milestones first.');
+    expect(item.body.milestones).toEqual([{ id: goLive, title: 'Go-live' }, { id: handover, title: 'Handover' }]);
+    const single = await editor.delete(`/api/v1/checklist-items/${scripts}`);
+    expect(single.body.message).toBe('"Scripts approved" cannot be removed from the checklist of "Cutover": the milestone "Handover" waits for "Scripts approved" to be closed. Unlink it from that milestone first.');
+    const whole = await pm.delete(`/api/v1/waves/${wave.id}`);
+    expect(whole.status).toBe(409);
+    expect(whole.body.message).toBe('The wave "Cutover" cannot be deleted with its checklist: the milestones "Go-live", "Handover" wait for "Badges issued", "Scripts approved" to be closed. Unlink them from those milestones first.');
+    // nothing went: the items, their links, the wave
+    expect((await checklist(wave.id)).map((i) => i.id)).toEqual([badges, scripts, spare]);
+    expect([await links(goLive), (await links(handover)).sort()]).toEqual([[badges], [badges, scripts].sort()]);
+
+    // an item nobody waits for goes as before; unlinked, the others go too
+    expect((await editor.delete(`/api/v1/checklist-items/${spare}`)).status).toBe(204);
+    expect((await pm.put(`/api/v1/milestones/${handover}/checklist-items`).send({ itemIds: [] })).status).toBe(200);
+    expect((await pm.delete(`/api/v1/waves/${wave.id}`)).body.milestones).toEqual([{ id: goLive, title: 'Go-live' }]);
+    expect((await pm.put(`/api/v1/milestones/${goLive}/checklist-items`).send({ itemIds: [] })).status).toBe(200);
+    expect((await editor.delete(`/api/v1/checklist-items/${badges}`)).status).toBe(204);
+    expect((await pm.delete(`/api/v1/waves/${wave.id}`)).status).toBe(204);
+  });
+});
+
 describe('access and other programs', () => {
   let foreignWave: string;
   let foreignItem: string;

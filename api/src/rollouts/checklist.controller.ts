@@ -78,7 +78,7 @@ export class ChecklistController {
 
   @Delete('checklist-items/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a checklist item (write); 409 while its wave is live' })
+  @ApiOperation({ summary: 'Remove a checklist item (write); 409 while its wave is live, or while milestones wait for it (naming them: unlink it first)' })
   remove(@CurrentActor() actor: Actor, @Param('id', itemId) id: string): Promise<void> {
     return this.checklist.remove(actor, id);
   }

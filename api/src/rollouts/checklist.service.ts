@@ -1,5 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { checklistClosedReason, type ChecklistListChange, type CreateChecklistItemInput, type Page, type PageQuery, type UpdateChecklistItemInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { changedFieldWords, diffFields } from '../activity/changes';
@@ -9,7 +9,7 @@ import { toPage } from '../common/pagination';
 import { ValidationFailed } from '../common/validation';
 import { User } from '../users/user.entity';
 import { afterPosition, byPosition, positionCursor, resolveOwners } from './rollout.query';
-import { ChecklistItem, Wave } from './rollout.entity';
+import { ChecklistItem, MilestoneChecklistLink, Wave } from './rollout.entity';
 import { checklistItemView, type ChecklistItemView } from './rollout.view';
 
 const TRACKED = ['title', 'ownerTeam', 'ownerUser', 'required', 'dueDate', 'position', 'state', 'reason'] as const;
@@ -23,6 +23,28 @@ const NEEDS_REASON = new Set(['not_applicable', 'blocked']);
 export function refuseIfChecklistClosed(wave: Wave, change: ChecklistListChange): void {
   const reason = checklistClosedReason(wave, change);
   if (reason) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: reason });
+}
+
+const quoted = (titles: readonly string[]) => titles.map((t) => `"${t}"`).join(', ');
+
+/**
+ * 409 when milestones wait for any of these items (their go-live gate): deleting the items would
+ * take the links with them (the database cascades) and quietly let those milestones be marked
+ * done without them. The caller unlinks them from the milestones first; the answer names them.
+ * Read inside the program's change transaction, as links are made under the same lock.
+ */
+export async function refuseIfGatingMilestones(tx: EntityManager, where: FilterQuery<MilestoneChecklistLink>, refused: string): Promise<void> {
+  const links = await tx.find(MilestoneChecklistLink, where, { populate: ['milestone', 'item'], orderBy: { milestone: { position: 'asc', title: 'asc' }, item: { position: 'asc' } } });
+  if (!links.length) return;
+  const milestones = [...new Map(links.map((l) => [l.milestone.id, { id: l.milestone.id, title: l.milestone.title }])).values()];
+  const gating = [...new Set(links.map((l) => l.item.title))];
+  const one = milestones.length === 1;
+  throw new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: `${refused}: the milestone${one ? '' : 's'} ${quoted(milestones.map((m) => m.title))} ${one ? 'waits' : 'wait'} for ${quoted(gating)} to be closed. Unlink ${gating.length === 1 ? 'it' : 'them'} from ${one ? 'that milestone' : 'those milestones'} first.`,
+    milestones,
+  });
 }
 
 /**
@@ -77,6 +99,7 @@ export class ChecklistService {
     await this.changes.applyToChild(actor, ChecklistItem, itemId, 'Checklist item', 'write', async ({ tx, record }, item) => {
       await tx.populate(item, ['wave']);
       refuseIfChecklistClosed(item.wave, 'remove');
+      await refuseIfGatingMilestones(tx, { item }, `"${item.title}" cannot be removed from the checklist of "${item.wave.name}"`);
       tx.remove(item);
       record({
         entityType: 'checklist_item',

@@ -56,7 +56,7 @@ export class WavesController {
 
   @Delete('waves/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a wave and its checklist (write); a live wave → 409 (roll it back first)' })
+  @ApiOperation({ summary: 'Delete a wave and its checklist (write); a live wave → 409 (roll it back first); items that milestones wait for → 409 naming the milestones (unlink them first)' })
   remove(@CurrentActor() actor: Actor, @Param('id', waveId) id: string): Promise<void> {
     return this.waves.remove(actor, id);
   }

@@ -7,7 +7,7 @@ import { changedFieldWords, diffFields } from '../activity/changes';
 import { ProgramChanges, type ChangeContext } from '../activity/program-changes.service';
 import type { Actor } from '../auth/auth.types';
 import { toPage } from '../common/pagination';
-import { refuseIfChecklistClosed } from './checklist.service';
+import { refuseIfChecklistClosed, refuseIfGatingMilestones } from './checklist.service';
 import { afterPosition, byPosition, positionCursor } from './rollout.query';
 import { ChecklistItem, ChecklistTemplateItem, Wave } from './rollout.entity';
 import { blockerView, waveView, type BlockerView, type WaveView } from './rollout.view';
@@ -105,10 +105,11 @@ export class WavesService {
     });
   }
 
-  /** Its checklist goes with it (the database cascades). */
+  /** Its checklist goes with it (the database cascades), unless milestones wait for its items. */
   async remove(actor: Actor, waveId: string): Promise<void> {
     await this.changes.applyToChild(actor, Wave, waveId, 'Wave', 'write', async ({ tx, record }, wave) => {
       refuseIfChecklistClosed(wave, 'delete_wave');
+      await refuseIfGatingMilestones(tx, { item: { wave } }, `The wave "${wave.name}" cannot be deleted with its checklist`);
       tx.remove(wave);
       record({ entityType: 'wave', entityId: wave.id, action: 'deleted', summary: `deleted the wave "${wave.name}"`, changes: { name: { before: wave.name, after: null } } });
     });

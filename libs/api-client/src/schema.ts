@@ -157,7 +157,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a checklist item (write); 409 while its wave is live */
+        /** Remove a checklist item (write); 409 while its wave is live, or while milestones wait for it (naming them: unlink it first) */
         delete: operations["ChecklistController_remove"];
         options?: never;
         head?: never;
@@ -1114,7 +1114,7 @@ export interface paths {
         get: operations["WavesController_get"];
         put?: never;
         post?: never;
-        /** Delete a wave and its checklist (write); a live wave → 409 (roll it back first) */
+        /** Delete a wave and its checklist (write); a live wave → 409 (roll it back first); items that milestones wait for → 409 naming the milestones (unlink them first) */
         delete: operations["WavesController_remove"];
         options?: never;
         head?: never;
