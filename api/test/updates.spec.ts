@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '@tandem/domain';
 import { Milestone } from '../src/milestones/milestone.entity';
 import { Program } from '../src/programs/program.entity';
+import { StatusUpdate } from '../src/updates/status-update.entity';
+import { User } from '../src/users/user.entity';
 import { startTestApp, type TestApp } from './harness';
 import { buildProgram, type Agent, type ProgramBody } from './helpers';
 
@@ -29,6 +31,14 @@ interface UpdateBody {
 async function buildMilestone(programId: string, overrides: Partial<Pick<Milestone, 'title' | 'dueDate' | 'status'>> = {}): Promise<void> {
   const em = t.orm.em.fork();
   em.create(Milestone, { program: em.getReference(Program, programId), title: 'A milestone', ...overrides });
+  await em.flush();
+}
+
+/** A status update posted at `createdAt` (the api stamps the time itself, so history is written through the ORM). */
+async function buildUpdate(programId: string, createdAt: Date, overrides: Partial<Pick<StatusUpdate, 'id' | 'health' | 'narrative'>> = {}): Promise<void> {
+  const em = t.orm.em.fork();
+  const author = await em.findOneOrFail(User, { email: 'pm@demo.tandem' });
+  em.create(StatusUpdate, { program: em.getReference(Program, programId), author, health: 'on_track', narrative: createdAt.toISOString(), createdAt, ...overrides });
   await em.flush();
 }
 
@@ -144,6 +154,63 @@ describe('GET /programs/:program/updates', () => {
     const forged = Buffer.from(JSON.stringify(['yesterday', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
     expect((await pm.get(`/api/v1/programs/${program.key}/updates?cursor=${forged}`)).status).toBe(400);
     expect((await pm.get(`/api/v1/programs/${program.key}/updates?limit=0`)).status).toBe(400);
+  });
+});
+
+describe('GET /programs/:program/updates?since=', () => {
+  const today = todayUtc();
+  const since = addDays(today, -120);
+  const day = (days: number, time = '10:00:00.000') => new Date(`${addDays(today, days)}T${time}Z`);
+  let program: ProgramBody;
+
+  async function allPages(query: Record<string, string | number>): Promise<string[]> {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await leader.get(`/api/v1/programs/${program.key}/updates`).query({ ...query, ...(cursor ? { cursor } : {}) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      seen.push(...(res.body.items as UpdateBody[]).map((u) => u.narrative));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return seen;
+  }
+
+  beforeAll(async () => {
+    program = await buildProgram(pm);
+    for (const days of [-300, -200, -150, -100, -50, -10]) await buildUpdate(program.id, day(days), { narrative: `day ${days}` });
+    // two posted in the same millisecond: the list's order (and so the one in force) breaks the tie by id
+    await buildUpdate(program.id, day(-130), { narrative: 'day -130', id: 'ffffffff-0000-4000-8000-000000000000' });
+    await buildUpdate(program.id, day(-130), { narrative: 'day -130, same instant', id: '00000000-0000-4000-8000-000000000000' });
+    await buildUpdate(program.id, new Date(`${since}T00:00:00.000Z`), { narrative: 'at since' });
+  });
+
+  it('returns the updates from `since` on and the one in force at it, nothing older, page by page', async () => {
+    const expected = ['day -10', 'day -50', 'day -100', 'at since', 'day -130'];
+    expect(await allPages({ since, limit: 200 })).toEqual(expected);
+    expect(await allPages({ since, limit: 2 })).toEqual(expected);
+    expect(await allPages({ since, limit: 1 })).toEqual(expected);
+    // without `since`, the whole history, as before
+    expect(await allPages({ limit: 3 })).toEqual([...expected, 'day -130, same instant', 'day -150', 'day -200', 'day -300']);
+  });
+
+  it('takes a date-time with a time zone, and starts at `since` when nothing was posted before it', async () => {
+    expect(await allPages({ since: `${addDays(today, -100)}T09:00:00-02:00` })).toEqual(['day -10', 'day -50', 'day -100']);
+    expect(await allPages({ since: `${addDays(today, -100)}T10:00:00.001Z` })).toEqual(['day -10', 'day -50', 'day -100']);
+    expect(await allPages({ since: addDays(today, -1000) })).toHaveLength(9);
+    const fresh = await buildProgram(pm);
+    expect((await leader.get(`/api/v1/programs/${fresh.key}/updates`).query({ since })).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('names `since` in a 400 when it is not a date or a date-time with a time zone', async () => {
+    for (const bad of ['yesterday', '2026-02-30', '0000-01-01', '3000-01-01', `${today}T10:00:00`, '', '1700000000000']) {
+      const res = await leader.get(`/api/v1/programs/${program.key}/updates`).query({ since: bad });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field), bad).toEqual(['since']);
+    }
+  });
+
+  it('hides the program from others, whatever the query', async () => {
+    expect((await partner.get(`/api/v1/programs/${program.key}/updates`).query({ since })).status).toBe(404);
   });
 });
 

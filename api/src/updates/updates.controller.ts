@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createStatusUpdateSchema, pageQuerySchema, type CreateStatusUpdateInput, type Page, type PageQuery } from '@tandem/domain';
+import { createStatusUpdateSchema, listUpdatesQuerySchema, type CreateStatusUpdateInput, type ListUpdatesQuery, type Page } from '@tandem/domain';
 import { healthSignalsView, pageOf, statusUpdateView } from '@tandem/domain';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
@@ -17,9 +17,9 @@ export class UpdatesController {
   constructor(private readonly updates: UpdatesService) {}
 
   @Get('updates')
-  @ApiOperation({ summary: 'Status updates, newest first (read; cursor-paginated)' })
+  @ApiOperation({ summary: 'Status updates, newest first (read; cursor-paginated); `since` for the health history from a moment on' })
   @ApiOkJson(pageOf(statusUpdateView))
-  list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(pageQuerySchema) query: PageQuery): Promise<Page<StatusUpdateView>> {
+  list(@CurrentActor() actor: Actor, @Param('program') program: string, @ValidQuery(listUpdatesQuerySchema) query: ListUpdatesQuery): Promise<Page<StatusUpdateView>> {
     return this.updates.list(actor, program, query);
   }
 

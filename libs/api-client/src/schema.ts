@@ -867,7 +867,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Status updates, newest first (read; cursor-paginated) */
+        /** Status updates, newest first (read; cursor-paginated); `since` for the health history from a moment on */
         get: operations["UpdatesController_list"];
         put?: never;
         /** Report health and a narrative (write); history is kept */
@@ -3782,6 +3782,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                since?: string;
             };
             header?: never;
             path: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgramSchema, createUserSchema, listProgramsQuerySchema, loginSchema, updateProgramSchema } from './schemas.js';
+import { listUpdatesQuerySchema } from './planning/schemas.js';
 import { parseWith } from './validation.js';
 
 describe('createProgramSchema', () => {
@@ -87,5 +88,20 @@ describe('storable text', () => {
   it('refuses dates PostgreSQL or people would not take', () => {
     const r = parseWith(createProgramSchema, { key: 'QA', name: 'x', startDate: '0000-01-01' });
     expect(r).toEqual({ ok: false, errors: [{ field: 'startDate', reason: 'must be between 1900-01-01 and 2999-12-31' }] });
+  });
+});
+
+describe('listUpdatesQuerySchema', () => {
+  it('reads `since` as a date (midnight UTC) or a date-time in its time zone', () => {
+    expect(parseWith(listUpdatesQuerySchema, { since: '2026-08-01' })).toEqual({ ok: true, value: { limit: 50, since: new Date('2026-08-01T00:00:00Z') } });
+    expect(parseWith(listUpdatesQuerySchema, { since: '2026-08-01T09:30:00+02:00', limit: '200' })).toEqual({ ok: true, value: { limit: 200, since: new Date('2026-08-01T07:30:00Z') } });
+    expect(parseWith(listUpdatesQuerySchema, {})).toEqual({ ok: true, value: { limit: 50 } });
+  });
+
+  it('refuses anything else with one reason on `since`', () => {
+    for (const since of ['yesterday', '2026-02-30', '2026-08-01T09:30:00', '0000-01-01', '1700000000000']) {
+      const result = parseWith(listUpdatesQuerySchema, { since });
+      expect(result.ok ? [] : result.errors, since).toEqual([{ field: 'since', reason: expect.any(String) }]);
+    }
   });
 });

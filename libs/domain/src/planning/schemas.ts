@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, oneLine, plainString, text, uuid } from '../schemas.js';
+import { isoDate, oneLine, pageQuerySchema, plainString, text, uuid } from '../schemas.js';
 import { CHECKLIST_STATES, WAVE_STATUSES } from './checklist.js';
 import { HEALTHS, MILESTONE_STATUSES } from './health.js';
 import { RACI_LETTERS } from './raci.js';
@@ -175,6 +175,32 @@ export const createStatusUpdateSchema = z.strictObject({
   narrative: text(50_000),
 });
 export type CreateStatusUpdateInput = z.output<typeof createStatusUpdateSchema>;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const isoInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/**
+ * A point in time in a query string: a date (its midnight UTC) or a date-time with its time zone.
+ * Years 1900–2999, as for dates: PostgreSQL refuses some that JavaScript accepts (year 0).
+ */
+export const instant = plainString(40)
+  .refine((v) => isoInstant.safeParse(v).success, 'must be a date (YYYY-MM-DD) or a date-time with a time zone (ISO 8601)')
+  .refine((v) => !isoInstant.safeParse(v).success || (v.slice(0, 4) >= '1900' && v.slice(0, 4) <= '2999'), 'must be in the years 1900–2999')
+  .transform((v) => new Date(DATE_ONLY.test(v) ? `${v}T00:00:00Z` : v));
+
+/**
+ * `?since=` asks for a health history rather than a plain filter: the updates posted at or after
+ * it and, before them, the one in force at `since` (if any), so a reader knows the health on
+ * every day from `since` on (the portfolio's health chart) without loading the older history.
+ */
+export const listUpdatesQuerySchema = pageQuerySchema.extend({
+  since: instant
+    .optional()
+    .describe(
+      'Only the health history from this date or date-time on: the updates posted at or after it, and the last one before it (the health in force at that moment), if any.',
+    ),
+});
+export type ListUpdatesQuery = z.output<typeof listUpdatesQuerySchema>;
 
 // ── Portfolio ─────────────────────────────────────────────────────────────────
 export const portfolioQuerySchema = z.strictObject({
