@@ -53,6 +53,8 @@ const READY_TIMEOUT_MS = 60_000;
 export interface Harness {
   /** e.g. http://127.0.0.1:41234 — the api, serving the web app on every other path */
   baseUrl: string;
+  /** the api's database, for what a test cannot set up through the api (history in the past) */
+  databaseUrl: string;
   browser: Browser;
   /** the last 20 kB of the api's stdout and stderr */
   apiOutput(): string;
@@ -197,6 +199,7 @@ export async function startHarness(): Promise<Harness> {
 
     return {
       baseUrl,
+      databaseUrl: dbUrl.toString(),
       browser,
       apiOutput: () => output,
       async newPage(options = {}) {
@@ -275,6 +278,9 @@ export function useHarness(): Harness {
   return {
     get baseUrl() {
       return get().baseUrl;
+    },
+    get databaseUrl() {
+      return get().databaseUrl;
     },
     get browser() {
       return get().browser;

@@ -4,6 +4,7 @@
  * manager posts a status update, axe in light and dark, phone width. Screenshots go to
  * web/test-results/portfolio-*.png.
  */
+import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { person, seriousViolations, signIn, useHarness } from './harness';
@@ -216,6 +217,49 @@ describe('portfolio (real browser, real api, demo data)', () => {
     const triple = leader.locator('details', { hasText: 'Show the health history as a table' }).locator('tbody tr', { hasText: 'TRIPLE' });
     expect((await triple.allInnerTexts()).map((t) => t.split('\t')[1])).toEqual(['On track', 'Off track', 'At risk']);
     expect(errors).toEqual([]);
+    await leader.context().close();
+  });
+
+  it('draws every update of the last 120 days, however many, from the health in force when the window opens', async () => {
+    // 60 daily updates (the first 10 off track), one in force when the window opens, one older still
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const history: [number, string][] = [[200, 'at_risk'], [130, 'off_track']];
+    for (let n = 60; n >= 1; n--) history.push([n, n > 50 ? 'off_track' : 'on_track']);
+    const pm = await person(h, 'pm@demo.tandem');
+    expect((await pm.request.post('/api/v1/programs', { data: { key: 'DAILY', name: 'Reports daily' } })).status()).toBe(201);
+    for (const [n, health] of history) {
+      expect((await pm.request.post('/api/v1/programs/DAILY/updates', { data: { health, narrative: `day -${n}` } })).status()).toBe(201);
+    }
+    await pm.context().close();
+    // the api stamps each update with the time it is posted: move them into the past
+    const db = new pg.Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    try {
+      for (const [n] of history) await db.query(`UPDATE status_update SET created_at = $1 WHERE narrative = $2`, [`${day(n)}T12:00:00Z`, `day -${n}`]);
+    } finally {
+      await db.end();
+    }
+
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    const fetched: Promise<{ items: { narrative: string }[] }>[] = [];
+    leader.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/programs/DAILY/updates') fetched.push(r.json());
+    });
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    await chartsDrawn(leader);
+    // one request, and the update older than the one in force is not among what it loaded
+    expect(fetched).toHaveLength(1);
+    expect((await fetched[0])!.items.map((u) => u.narrative)).not.toContain('day -200');
+    await leader.getByText('Show the health history as a table').click();
+    const daily = leader.locator('details', { hasText: 'Show the health history as a table' }).locator('tbody tr', { hasText: 'DAILY' });
+    // program, health, reported on ("12 Mar 2026"), until
+    const cells = (await daily.allInnerTexts()).map((t) => t.split('\t'));
+    const shownDay = (shown: string | undefined) => new Date(`${shown} UTC`).toISOString().slice(0, 10);
+    expect(cells.map((c) => c[1])).toEqual(['Off track', ...Array(10).fill('Off track'), ...Array(50).fill('On track')]);
+    // the first stretch is the health in force when the window opened; nothing older is drawn
+    expect(cells.map((c) => shownDay(c[2]))).toEqual(history.slice(1).map(([n]) => day(n)));
+    expect(cells.at(-1)?.[3]).toBe('today');
     await leader.context().close();
   });
 

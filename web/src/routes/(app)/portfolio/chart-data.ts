@@ -6,6 +6,9 @@ import { addDays } from './days';
 /** How far back the health chart looks. */
 export const HISTORY_DAYS = 120;
 
+/** The health chart's first day (YYYY-MM-DD). */
+export const historyFrom = (today: string): string => addDays(today, -HISTORY_DAYS);
+
 export interface HealthSegment {
   /** the status update that set this health: one segment each, so it keys the segment */
   id: string;
@@ -29,7 +32,7 @@ const asDate = (d: string) => new Date(`${d}T00:00:00Z`);
  * the window's start.
  */
 export function healthSegments(programs: readonly { key: string; name: string; updates: readonly StatusUpdate[] }[], today: string): { segments: HealthSegment[]; from: string } {
-  const from = addDays(today, -HISTORY_DAYS);
+  const from = historyFrom(today);
   const segments: HealthSegment[] = [];
   for (const p of programs) {
     const ups = [...p.updates].sort((a, b) => a.createdAt.localeCompare(b.createdAt));

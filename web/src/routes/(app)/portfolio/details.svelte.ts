@@ -8,7 +8,7 @@ import type { Milestone, StatusUpdate } from '@tandem/api-client';
 import type { WaveStatus } from '@tandem/domain';
 import { SvelteMap } from 'svelte/reactivity';
 import { listProgramMilestones } from '$lib/shell/api';
-import { listUpdates, listWaves } from './api';
+import { listUpdatesSince, listWaves } from './api';
 
 export const CHART_CAP = 12;
 export const WAVE_CAP = 50;
@@ -19,6 +19,8 @@ interface Job {
   kind: Kind;
   id: string;
   key: string;
+  /** updates only: the first day of the history wanted */
+  since?: string;
 }
 
 export class ProgramDetails {
@@ -34,13 +36,18 @@ export class ProgramDetails {
   #workers = 0;
   #stopped = false;
 
-  /** Queues whatever these programs still lack. */
-  want(kind: Kind, programs: readonly { id: string; key: string }[]): void {
+  /**
+   * Queues whatever these programs still lack. Updates are the health history from `since` on; one
+   * fetched before the day turned is kept, as it starts earlier and so still covers the window.
+   */
+  want(kind: 'updates', programs: readonly { id: string; key: string }[], since: string): void;
+  want(kind: 'milestones' | 'waves', programs: readonly { id: string; key: string }[]): void;
+  want(kind: Kind, programs: readonly { id: string; key: string }[], since?: string): void {
     for (const p of programs) {
       const tag = `${kind}:${p.id}`;
       if (this.#done.has(tag)) continue;
       this.#done.add(tag);
-      this.#queue.push({ kind, id: p.id, key: p.key });
+      this.#queue.push({ kind, id: p.id, key: p.key, since });
       this.pending++;
     }
     while (this.#workers < CONCURRENCY && this.#queue.length) void this.#work();
@@ -74,8 +81,8 @@ export class ProgramDetails {
     }
   }
 
-  async #fetch({ kind, id, key }: Job): Promise<void> {
-    if (kind === 'updates') this.updates.set(id, await listUpdates(fetch, key));
+  async #fetch({ kind, id, key, since }: Job): Promise<void> {
+    if (kind === 'updates') this.updates.set(id, await listUpdatesSince(fetch, key, since!));
     else if (kind === 'milestones') this.milestones.set(id, await listProgramMilestones(fetch, key));
     else for (const w of await listWaves(fetch, key)) this.waveStatus.set(w.id, w.status);
   }
