@@ -13,6 +13,7 @@ import { CollabProvider, closeWhenOffline, connectCollab, DOC_FRAGMENT, FINAL_RE
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { readPresenceUser, type PresenceUser } from './people';
+import { insertedText } from './unsaved-text';
 
 export interface Peer extends PresenceUser {
   /** this tab */
@@ -57,6 +58,8 @@ export class DocSession {
 
   private readonly cleanups: (() => void)[] = [];
   private destroyed = false;
+  /** this page's own changes since everything was last confirmed (see `unsavedText`) */
+  private pending: Uint8Array[] = [];
 
   constructor(
     readonly docId: string,
@@ -84,8 +87,13 @@ export class DocSession {
       }),
     );
     // The provider's listeners were registered first, so its counts are current when these run.
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== this.provider && origin !== this.persistence) this.changedHere = true;
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider && origin !== this.persistence) {
+        this.changedHere = true;
+        this.pending.push(update);
+        // one update per keystroke while offline: kept merged rather than piling up
+        if (this.pending.length > 200) this.pending = [Y.mergeUpdates(this.pending)];
+      }
       this.refresh();
     };
     this.ydoc.on('update', onUpdate);
@@ -184,6 +192,15 @@ export class DocSession {
     return this.refusal && FINAL_REASONS.has(this.refusal) ? (REFUSAL_TEXT[this.refusal] ?? 'This document cannot be edited right now.') : null;
   }
 
+  /**
+   * What was typed in this page and never confirmed by the server, still in the text: one line
+   * per run, to offer when it can no longer be sent (access removed, document archived).
+   */
+  unsavedText(): string {
+    if (this.destroyed || this.unsaved === 0) return '';
+    return insertedText(this.ydoc, this.pending).join('\n');
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -221,7 +238,10 @@ export class DocSession {
     if (this.destroyed) return;
     this.status = this.provider.status;
     this.unsaved = this.provider.unsavedChanges;
-    if (this.unsaved === 0) this.changedHere = false;
+    if (this.unsaved === 0) {
+      this.changedHere = false;
+      this.pending = [];
+    }
     this.readOnly = this.provider.readOnly;
   }
 
