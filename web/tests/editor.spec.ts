@@ -401,6 +401,64 @@ describe('plans, edited together (real browser, real api)', { timeout: 150_000 }
     await pm.context().close();
   });
 
+  it('removed from the program while typing: says so, keeps the plan on screen read-only and offers the unsaved text', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    const created = await pm.request.post('/api/v1/programs/QA/docs', { data: { kind: 'plan', title: `Partner removed ${Date.now()}` } });
+    expect(created.status()).toBe(201);
+    const doc = (await created.json()) as DocRef;
+    const partner = await person(h, 'partner@demo.tandem', { permissions: ['clipboard-read', 'clipboard-write'] });
+    const { id: partnerId } = (await (await partner.request.get('/api/v1/auth/me')).json()) as { id: string };
+    // The partner's edits stop reaching the server when the test says so (a connection that
+    // stalls as they type): the editor's Yjs messages are single binary frames ("TDB1…", see
+    // libs/collab-protocol/src/parser.ts); everything else, both ways, goes through.
+    let stall = false;
+    await partner.context().routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        if (stall && typeof message !== 'string' && message.subarray(0, 4).toString() === 'TDB1') return;
+        server.send(message);
+      });
+    });
+    try {
+      await openDoc(partner, 'QA', doc);
+      await partner.locator('.doc-text[contenteditable="true"]').waitFor();
+      await typeAtEnd(partner, 'Saved line.');
+      await partner.locator('.doc-text', { hasText: 'Saved line.' }).waitFor();
+      await waitSaved(partner);
+
+      stall = true;
+      await typeAtEnd(partner, 'Typed as access went.');
+      await statusOf(partner).filter({ hasText: /^Saving/ }).waitFor();
+      expect((await pm.request.delete(`/api/v1/programs/QA/members/${partnerId}`)).status()).toBe(204);
+
+      await partner.getByRole('alert').filter({ hasText: 'Your access to this document was removed.' }).waitFor({ timeout: 10_000 });
+      // Long enough for the program's live refresh (debounced 300 ms) to have run and loaded.
+      await partner.waitForTimeout(2_000);
+      expect(await partner.getByRole('heading', { name: 'Program not found' }).count()).toBe(0);
+      await partner.getByRole('heading', { level: 2, name: doc.title }).waitFor({ timeout: 1_000 });
+      expect(await editorOf(partner).getAttribute('contenteditable')).toBe('false');
+      expect(await editorOf(partner).textContent()).toContain('Typed as access went.');
+
+      // What the server never confirmed is offered, and only that.
+      const unsaved = partner.getByRole('region', { name: 'Text that was not saved' });
+      expect(await unsaved.locator('textarea').inputValue()).toBe('Typed as access went.');
+      await unsaved.getByRole('button', { name: 'Copy your unsaved text' }).click();
+      await unsaved.getByText('Copied').waitFor();
+      expect(await partner.evaluate(() => navigator.clipboard.readText())).toBe('Typed as access went.');
+      expect(await (await pm.request.get(`/api/v1/docs/${doc.id}/export.md`)).text()).not.toContain('Typed as access went');
+      await h.screenshot(partner, 'editor-access-removed');
+
+      // A normal visit to the program now is the real 404.
+      await partner.goto(`/programs/QA/docs/${doc.id}`);
+      await partner.getByRole('heading', { level: 1, name: 'Program not found' }).waitFor();
+    } finally {
+      const back = await pm.request.post('/api/v1/programs/QA/members', { data: { userId: partnerId, role: 'editor' } });
+      expect([201, 409]).toContain(back.status());
+      await pm.context().close();
+      await partner.context().close();
+    }
+  });
+
   it('lets viewers read but not type: leadership and a program viewer', async () => {
     const leader = await person(h, 'leader@demo.tandem');
     const doc = await findDoc(leader, 'QA', 'QA rollout plan');
