@@ -6,3 +6,4 @@ export * from './connect.js';
 export * from './schema.js';
 export * from './retro.js';
 export * from './live.js';
+export * from './presence.js';
