@@ -8,10 +8,17 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import StarterKit from '@tiptap/starter-kit';
 import { DOC_FRAGMENT } from '@tandem/collab-protocol';
+import { personColorVar } from './people';
 import type { DocSession } from './session.svelte';
 
+/**
+ * A caret in its person's colour. The colour comes from the custom property DocEditor.svelte sets
+ * for each person present: y-tiptap keeps a caret drawn while its person's cursor stays put, so a
+ * colour assigned anew when someone joins must reach carets already drawn.
+ */
 function caret(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user.color === 'string' ? user.color : '#1f4e8c';
+  const published = typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#1f4e8c';
+  const color = typeof user.id === 'string' ? `var(${personColorVar(user.id)}, ${published})` : published;
   const name = typeof user.name === 'string' ? user.name : 'Someone';
   const el = document.createElement('span');
   el.className = 'collaboration-carets__caret';
@@ -35,7 +42,7 @@ export function createDocEditor(element: HTMLElement, session: DocSession, label
       // No trailing node: every client would append its own paragraph at once on open.
       StarterKit.configure({ undoRedo: false, trailingNode: false, link: { openOnClick: false } }),
       Collaboration.configure({ document: session.ydoc, field: DOC_FRAGMENT }),
-      CollaborationCaret.configure({ provider: { awareness: session.provider.awareness }, user: { ...session.user }, render: caret }),
+      CollaborationCaret.configure({ provider: { awareness: session.provider.awareness }, user: session.user, render: caret }),
     ],
     editorProps: {
       attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'doc-text' },

@@ -1,22 +1,8 @@
 /**
- * How people look in a shared document: a colour picked from their id (the same in every tab and
- * for every viewer), and initials for their avatar. Every colour carries white text at ≥ 6:1.
+ * How people look in a shared document: initials for their avatar, and their colour — assigned
+ * among the people present (`assignPresenceColors` in libs/collab-protocol) — as a CSS custom
+ * property per person, so carets already drawn change colour with the avatars.
  */
-export const PERSON_COLORS = ['#1f4e8c', '#8a1c7c', '#0f6b4f', '#a3301d', '#5b3fa8', '#005f73', '#7a4b00', '#b0135a', '#2f5d0a'] as const;
-
-export interface PresenceUser {
-  /** the person's user id (one person may have several tabs open) */
-  id: string;
-  name: string;
-  /** #rrggbb, as the caret extension requires */
-  color: string;
-}
-
-export function colorFor(id: string): string {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  return PERSON_COLORS[Math.abs(hash) % PERSON_COLORS.length] ?? PERSON_COLORS[0];
-}
 
 /** "Pat Morgan" → "PM", "cher" → "C". */
 export function initials(name: string): string {
@@ -26,14 +12,15 @@ export function initials(name: string): string {
   return `${first}${last}`.toUpperCase();
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+/** The custom property holding a person's colour, e.g. `--person-1b2c…` (any id made safe for CSS). */
+export function personColorVar(id: string): string {
+  return `--person-${id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
 }
 
-/** The `user` field of an awareness state, when it has the right shape (anyone can write anything there). */
-export function readPresenceUser(state: unknown): PresenceUser | null {
-  if (!isRecord(state) || !isRecord(state.user)) return null;
-  const { id, name, color } = state.user;
-  if (typeof id !== 'string' || typeof name !== 'string') return null;
-  return { id, name: name.slice(0, 120), color: typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : colorFor(id) };
+/** The declarations that give each person present their colour, for an element around the carets. */
+export function personColorStyle(people: readonly { id: string; color: string }[]): string {
+  return people
+    .filter((p) => /^#[0-9a-f]{6}$/i.test(p.color))
+    .map((p) => `${personColorVar(p.id)}: ${p.color}`)
+    .join('; ');
 }

@@ -9,13 +9,31 @@
  * the resync on joining sends everything the server lacks. "Saved" is shown only once the server
  * has confirmed that resync, never because the page merely loaded.
  */
-import { CollabProvider, closeWhenOffline, connectCollab, DOC_FRAGMENT, FINAL_REASONS, retroMap, type CollabSocket, type CollabStatus, type RefusalReason } from '@tandem/collab-protocol';
+import {
+  assignPresenceColors,
+  CollabProvider,
+  closeWhenOffline,
+  connectCollab,
+  DOC_FRAGMENT,
+  FINAL_REASONS,
+  preferredColor,
+  readPresenceUser,
+  retroMap,
+  type CollabSocket,
+  type CollabStatus,
+  type PresenceClaim,
+  type PresenceUser,
+  type RefusalReason,
+} from '@tandem/collab-protocol';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { readPresenceUser, type PresenceUser } from './people';
 import { insertedText } from './unsaved-text';
 
-export interface Peer extends PresenceUser {
+export interface Peer {
+  id: string;
+  name: string;
+  /** the colour assigned among the people present (assignPresenceColors) */
+  color: string;
   /** this tab */
   self: boolean;
 }
@@ -60,17 +78,21 @@ export class DocSession {
   private destroyed = false;
   /** this page's own changes since everything was last confirmed (see `unsavedText`) */
   private pending: Uint8Array[] = [];
+  /** what this tab publishes as its awareness `user`: the colour follows the assignment */
+  private me: PresenceUser;
 
   constructor(
     readonly docId: string,
-    readonly user: PresenceUser,
+    person: { id: string; name: string },
   ) {
+    // `since` ranks who opened the document first: they keep their colour when someone joins.
+    this.me = { id: person.id, name: person.name, color: preferredColor(person.id), since: Date.now() };
     this.socket = connectCollab(undefined, { autoConnect: false });
     this.provider = new CollabProvider({ socket: this.socket, docId, doc: this.ydoc });
     // One local copy per person: on a shared computer, the next person to sign in must neither
     // see nor send what the previous one typed and the server never confirmed.
-    this.persistence = new IndexeddbPersistence(`tandem-doc-${user.id}-${docId}`, this.ydoc);
-    this.provider.awareness.setLocalStateField('user', { ...user });
+    this.persistence = new IndexeddbPersistence(`tandem-doc-${person.id}-${docId}`, this.ydoc);
+    this.provider.awareness.setLocalStateField('user', { ...this.me });
 
     const refresh = () => this.refresh();
     this.cleanups.push(this.provider.on('status', refresh));
@@ -148,6 +170,11 @@ export class DocSession {
     this.provider.awareness.on('change', onAwareness);
     this.cleanups.push(() => this.provider.awareness.off('change', onAwareness));
     this.readPeers();
+  }
+
+  /** This tab's presence as it is published now (the caret extension republishes it when it starts). */
+  get user(): PresenceUser {
+    return { ...this.me };
   }
 
   /** Loads the local copy, then connects. Resolves once the local copy is in the Y.Doc. */
@@ -246,14 +273,27 @@ export class DocSession {
   }
 
   private readPeers(): void {
-    const seen = new Map<string, Peer>();
     const own = this.ydoc.clientID;
+    const present: { clientId: number; user: PresenceUser }[] = [];
     for (const [clientId, state] of this.provider.awareness.getStates()) {
       const user = readPresenceUser(state);
-      if (!user) continue;
+      if (user) present.push({ clientId, user });
+    }
+    const claims: PresenceClaim[] = present.map(({ clientId, user }) => ({ clientId, userId: user.id, color: user.color, since: user.since }));
+    const colors = assignPresenceColors(claims);
+    // Show the colour this person was given: every client computes the same assignment, and
+    // publishing it leaves the assignment as it is (no back and forth).
+    const mine = colors.get(this.me.id);
+    if (mine && mine !== this.me.color && !this.destroyed) {
+      this.me = { ...this.me, color: mine };
+      this.provider.awareness.setLocalStateField('user', { ...this.me });
+    }
+    const seen = new Map<string, Peer>();
+    for (const { clientId, user } of present) {
       const self = clientId === own;
       const known = seen.get(user.id);
-      if (!known || self) seen.set(user.id, { ...user, self: self || (known?.self ?? false) });
+      const color = colors.get(user.id) ?? user.color;
+      if (!known || self) seen.set(user.id, { id: user.id, name: user.name, color, self: self || (known?.self ?? false) });
     }
     this.peers = [...seen.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
   }
