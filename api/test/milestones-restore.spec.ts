@@ -99,6 +99,10 @@ describe('deleting a milestone and restoring it', () => {
     const again = await p.editor.post(`/api/v1/milestones/${target.id}/restore`);
     expect(again.status).toBe(404);
     expect(again.body.message).toBe('Deleted milestone not found');
+    // …and can be deleted and restored again.
+    expect((await p.pm.delete(`/api/v1/milestones/${target.id}`)).status).toBe(204);
+    expect((await p.pm.post(`/api/v1/milestones/${target.id}/restore`)).status).toBe(200);
+    expect(await plan(program)).toEqual(whole);
   });
 
   it('names what could not come back: a dependency on a milestone deleted since, one that would close a loop, a link to an item deleted since, a letter of a team removed since', async () => {

@@ -15,17 +15,15 @@ const CASCADED = {
 
 /**
  * Keeps the milestone and everything its delete is about to take, in the delete's transaction
- * (before the delete itself is flushed). A milestone deleted, restored and deleted again keeps
- * only the last delete.
+ * (before the delete itself is flushed). A restore deletes this row in the transaction that puts
+ * the milestone back, so a milestone that exists never has one.
  */
 export async function keepDeleted(tx: EntityManager, milestoneId: string, actorId: string): Promise<void> {
   const parts = Object.entries(CASCADED).map(([key, sql]) => `'${key}', coalesce((select jsonb_agg(x) from (${sql}) t(x)), '[]'::jsonb)`);
   await tx.execute(
     `insert into deleted_milestone (id, program_id, title, deleted_by_id, deleted_at, rows)
      select m.id, m.program_id, m.title, ?, now(), jsonb_build_object('milestone', to_jsonb(m), ${parts.join(', ')})
-     from milestone m where m.id = ?
-     on conflict (id) do update set program_id = excluded.program_id, title = excluded.title, deleted_by_id = excluded.deleted_by_id,
-       deleted_at = excluded.deleted_at, rows = excluded.rows`,
+     from milestone m where m.id = ?`,
     [actorId, milestoneId],
   );
 }
