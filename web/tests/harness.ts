@@ -65,22 +65,25 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago: listen on 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('could not read the listening port'));
-        return;
-      }
-      server.close(() => resolvePort(address.port));
+/**
+ * A free port for the api started next, chosen below the kernel's ephemeral range (32768+). A port
+ * from `listen(0)` is free only until it is closed: the api suite, running beside this one, starts
+ * apps on port 0 all the time, and one of them could take it while our api boots. That app then
+ * answered our readiness probe, closed when its test ended (ERR_CONNECTION_REFUSED for the next
+ * tests) and let our api bind the port late. api/test/collab-harness.ts picks from 20000–31999, so
+ * the two suites never draw the same port; a port something already listens on is skipped.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolveFree) => {
+      const server = createServer();
+      server.unref();
+      server.once('error', () => resolveFree(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 function quoteIdent(name: string): string {
@@ -167,6 +170,7 @@ export async function startHarness(): Promise<Harness> {
         ...process.env,
         DATABASE_URL: dbUrl.toString(),
         SEED_DEMO: '1',
+        HOST: '127.0.0.1',
         PORT: String(port),
         NODE_ENV: 'test',
         SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-123',
