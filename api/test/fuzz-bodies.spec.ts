@@ -92,7 +92,9 @@ describe('every JSON body: never a 5xx (fast-check)', () => {
       ).catch(() => undefined);
     }
     expect(failures).toEqual([]);
-  });
+    // ~25 requests for each of the JSON-body operations (28 now), one after another: more than the
+    // default 30 s while other suites load the machine, and more with every route added.
+  }, 180_000);
 
   it('answers generated sign-in bodies with 400, 401 or 429, never 5xx', async () => {
     await fc.assert(
