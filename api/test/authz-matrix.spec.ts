@@ -137,6 +137,7 @@ export const ROUTES: Record<string, Entry> = {
   'POST /api/v1/waves/{id}/checklist': { need: 'write', call: async (fx) => ({ params: { id: (await once(fx)).wave }, body: { title: 'New item' } }) },
   'GET /api/v1/waves/{id}/checklist.csv': { need: 'read', call: async (fx) => ({ params: { id: (await once(fx)).wave } }) },
   'POST /api/v1/waves/{id}/checklist/import': { need: 'write', call: async (fx) => ({ params: { id: (await once(fx)).wave }, body: 'title\nImported item\n', ...CSV }) },
+  'GET /api/v1/checklist-items/{id}': { need: 'read', call: async (fx) => ({ params: { id: (await once(fx)).item } }) },
   'PATCH /api/v1/checklist-items/{id}': { need: 'write', call: async (fx) => ({ params: { id: (await once(fx)).item }, body: { state: 'done' } }) },
   'DELETE /api/v1/checklist-items/{id}': { need: 'write', call: async (fx) => ({ params: { id: await fx.makeChecklistItem() } }) },
   'GET /api/v1/programs/{program}/updates': { need: 'read', call: async (fx) => p(fx) },

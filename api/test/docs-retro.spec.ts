@@ -134,7 +134,15 @@ describe('docs: retro board and action items', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toBe('This card is already linked to checklist item “Publish the calibration rota”');
 
+    // what the board asks to name the link, and to learn that it is gone
+    const item = await pm.get(`/api/v1/checklist-items/${second.body.checklistItem.id}`);
+    expect(item.status).toBe(200);
+    expect(item.body).toMatchObject({ id: second.body.checklistItem.id, waveId, title: 'Publish the calibration rota' });
+
     expect((await pm.delete(`/api/v1/checklist-items/${second.body.checklistItem.id}`)).status).toBe(204);
+    const gone = await pm.get(`/api/v1/checklist-items/${second.body.checklistItem.id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.message).toBe('Checklist item not found');
     const third = await pm.post(`/api/v1/docs/${docId}/cards/${cardId}/convert`).send({ to: 'milestone' });
     expect(third.status).toBe(200);
     expect((await storedBoard(docId)).cards[0]?.link).toEqual({ type: 'milestone', id: third.body.milestone.id });

@@ -145,6 +145,28 @@ describe('retro board (real browser, real api)', { timeout: 150_000 }, () => {
     await pm.context().close();
   });
 
+  it('names the checklist item a card became and follows it: renamed or deleted since, live; then it can be turned into something again', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    await pm.goto(retroUrl);
+    const item = card(pm, 'Brief Manila team leads');
+    // the link reads as the item, not as "open the rollout checklist"
+    const link = item.getByRole('link', { name: 'Brief Manila team leads' });
+    await link.waitFor({ timeout: 10_000 });
+    const itemId = /#item-([0-9a-f-]{36})$/.exec((await link.getAttribute('href')) ?? '')?.[1];
+    expect(itemId).toBeTruthy();
+
+    expect((await pm.request.patch(`/api/v1/checklist-items/${itemId}`, { data: { title: 'Brief Manila and Cebu team leads' } })).status()).toBe(200);
+    await item.getByRole('link', { name: 'Brief Manila and Cebu team leads' }).waitFor({ timeout: 10_000 });
+    expect((await pm.request.delete(`/api/v1/checklist-items/${itemId}`)).status()).toBe(204);
+    await item.getByText('the checklist item has since been deleted').waitFor({ timeout: 10_000 });
+    expect(await item.getByRole('link').count()).toBe(0);
+    await item.getByRole('button', { name: 'Turn into milestone' }).click();
+    await item.getByRole('link', { name: 'Brief Manila team leads' }).waitFor({ timeout: 10_000 });
+    expect(await item.getByText('Turned into a milestone:').count()).toBe(1);
+    expect(await item.getByText('the checklist item has since been deleted').count()).toBe(0);
+    await pm.context().close();
+  });
+
   it('shows leadership the board without controls, and fits 375px in light and dark', async () => {
     const leader = await person(h, 'leader@demo.tandem');
     await leader.goto(retroUrl);

@@ -69,6 +69,13 @@ export class ChecklistController {
     return this.checklist.create(actor, id, body);
   }
 
+  @Get('checklist-items/:id')
+  @ApiOperation({ summary: 'One checklist item (read); 404 once it is removed' })
+  @ApiOkJson(checklistItemView)
+  get(@CurrentActor() actor: Actor, @Param('id', itemId) id: string): Promise<ChecklistItemView> {
+    return this.checklist.get(actor, id);
+  }
+
   @Patch('checklist-items/:id')
   @ApiOperation({ summary: 'Change a checklist item or its state (write); not applicable and blocked need a reason' })
   @ApiOkJson(checklistItemView)

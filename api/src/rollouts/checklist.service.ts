@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { checklistClosedReason, type ChecklistListChange, type CreateChecklistItemInput, type Page, type PageQuery, type UpdateChecklistItemInput } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
@@ -64,6 +64,15 @@ export class ChecklistService {
       { populate: ['ownerTeam', 'ownerUser', 'changedBy'], orderBy: byPosition(), limit: query.limit + 1 },
     );
     return toPage(rows, query.limit, positionCursor, checklistItemView);
+  }
+
+  /** One item, for what points at it from elsewhere (a retro card turned into it); 404 once it is removed. */
+  async get(actor: Actor, itemId: string): Promise<ChecklistItemView> {
+    await this.access.requireChild(actor, ChecklistItem, itemId, 'Checklist item', 'read');
+    const item = await this.em.findOne(ChecklistItem, { id: itemId }, { populate: ['ownerTeam', 'ownerUser', 'changedBy'] });
+    // removed in between
+    if (!item) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Checklist item not found' });
+    return checklistItemView(item);
   }
 
   async create(actor: Actor, waveId: string, input: CreateChecklistItemInput): Promise<ChecklistItemView> {

@@ -154,7 +154,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One checklist item (read); 404 once it is removed */
+        get: operations["ChecklistController_get"];
         put?: never;
         post?: never;
         /** Remove a checklist item (write); 409 while its wave is live, or while milestones wait for it (naming them: unlink it first) */
@@ -2250,6 +2251,28 @@ export interface operations {
                 };
                 content: {
                     "text/calendar; charset=utf-8": string;
+                };
+            };
+        };
+    };
+    ChecklistController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChecklistItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistItem"];
                 };
             };
         };
