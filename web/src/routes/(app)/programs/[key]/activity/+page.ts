@@ -1,11 +1,12 @@
 import { listTeams } from '$lib/api';
 import { failLoad } from '$lib/load';
+import { keepOnRefresh } from '$lib/refresh.svelte';
 import { getRolloutGrid } from '$lib/rollout/api';
 import { checklistChoices } from '$lib/workspace/checklist-choices';
 import { listActivity, listAllMembers, listAllMilestones } from '$lib/workspace/api';
-import type { PageLoad } from './$types';
+import type { PageLoadEvent } from './$types';
 
-export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
+export const load = keepOnRefresh(async ({ fetch, parent, url, untrack }: PageLoadEvent) => {
   const { program } = await parent();
   try {
     const [activity, members, milestones, teams, grid] = await Promise.all([
@@ -31,4 +32,4 @@ export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
   } catch (e) {
     return failLoad(e, untrack(() => new URL(url)), 'Program not found');
   }
-};
+});

@@ -1,9 +1,10 @@
 import { failLoad } from '$lib/load';
+import { keepOnRefresh } from '$lib/refresh.svelte';
 import { listDocs } from '$lib/editor/api';
-import type { PageLoad } from './$types';
+import type { PageLoadEvent } from './$types';
 
 /** The program comes from the workspace layout (`data.program`); this adds its documents. */
-export const load: PageLoad = async ({ fetch, params, url, untrack, depends }) => {
+export const load = keepOnRefresh(async ({ fetch, params, url, untrack, depends }: PageLoadEvent) => {
   depends('app:docs');
   const includeArchived = url.searchParams.get('archived') === '1';
   try {
@@ -12,4 +13,4 @@ export const load: PageLoad = async ({ fetch, params, url, untrack, depends }) =
   } catch (e) {
     return failLoad(e, untrack(() => new URL(url)), 'Program not found');
   }
-};
+});

@@ -1,8 +1,9 @@
 import { failLoad } from '$lib/load';
+import { keepOnRefresh } from '$lib/refresh.svelte';
 import { listAllMembers, listAllUsers, type User } from '$lib/workspace/api';
-import type { PageLoad } from './$types';
+import type { PageLoadEvent } from './$types';
 
-export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
+export const load = keepOnRefresh(async ({ fetch, parent, url, untrack }: PageLoadEvent) => {
   const { program } = await parent();
   try {
     const [members, people] = await Promise.all([
@@ -14,4 +15,4 @@ export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
   } catch (e) {
     return failLoad(e, untrack(() => new URL(url)), 'Program not found');
   }
-};
+});

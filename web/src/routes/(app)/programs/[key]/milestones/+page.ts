@@ -1,8 +1,9 @@
 import { failLoad } from '$lib/load';
+import { keepOnRefresh } from '$lib/refresh.svelte';
 import { latestBaseline, listAllMembers, listAllMilestones, listDeletedMilestones, listDependencies } from '$lib/workspace/api';
-import type { PageLoad } from './$types';
+import type { PageLoadEvent } from './$types';
 
-export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
+export const load = keepOnRefresh(async ({ fetch, parent, url, untrack }: PageLoadEvent) => {
   const fail = (e: unknown) => failLoad(e, untrack(() => new URL(url)), 'Program not found');
   const { program } = await parent();
   const [milestones, dependencies, members, baseline, deleted] = await Promise.all([
@@ -13,4 +14,4 @@ export const load: PageLoad = async ({ fetch, parent, url, untrack }) => {
     listDeletedMilestones(fetch, program.id),
   ]).catch(fail);
   return { milestones, dependencies, members, baseline, deleted };
-};
+});

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { failLoad } from '$lib/load';
+import { keepOnRefresh } from '$lib/refresh.svelte';
 import { getDoc } from '$lib/editor/api';
-import type { PageLoad } from './$types';
+import type { PageLoadEvent } from './$types';
 
 /** The document's metadata; its content arrives over /collab once the page is in the browser. */
-export const load: PageLoad = async ({ fetch, params, url, untrack, parent }) => {
+export const load = keepOnRefresh(async ({ fetch, params, url, untrack, parent }: PageLoadEvent) => {
   let doc;
   let program;
   try {
@@ -15,4 +16,4 @@ export const load: PageLoad = async ({ fetch, params, url, untrack, parent }) =>
   // A document of another program under this program's address is the same as a missing one.
   if (doc.programId !== program.id) error(404, 'Document not found');
   return { doc };
-};
+});
