@@ -3,6 +3,7 @@ import { addDays, todayUtc, type MilestoneStatus } from '@tandem/domain';
 import { openApiDocument } from '../src/bootstrap';
 import { Milestone } from '../src/milestones/milestone.entity';
 import { Program } from '../src/programs/program.entity';
+import { ChecklistItem, Wave } from '../src/rollouts/rollout.entity';
 import { startTestApp, type TestApp } from './harness';
 import { buildPerson, buildProgram, signInAs, type Agent, type Person, type ProgramBody } from './helpers';
 
@@ -26,7 +27,12 @@ interface Row {
   team: { id: string; name: string } | null;
   reported: { health: string; at: string } | null;
   computed: { health: string; reasons: string[] };
-  signals: { overdueMilestones: number };
+  signals: {
+    overdueMilestones: number;
+    overdueGoLives: { waveId: string; waveName: string; plannedGoLive: string; status: string; daysLate: number }[];
+    overdueChecklistItems: number;
+    checklist: { waveName: string; overdueItems: number }[];
+  };
   nextMilestone: { id: string; title: string; dueDate: string } | null;
   milestonesDone: { done: number; total: number; percent: number };
   trend: string[];
@@ -131,8 +137,8 @@ describe('a row', () => {
     expect(row.owner).toEqual({ id: owner.id, name: owner.name });
     expect(row.team).toMatchObject({ name: 'Quality Assurance' });
     expect(row.reported).toEqual({ health: 'at_risk', at: expect.any(String) });
-    // every milestone is a RACI row nobody is assigned to yet: six gaps beside the overdue one
-    expect(row.computed).toEqual({ health: 'at_risk', reasons: ['1 milestone overdue', '6 RACI gaps'] });
+    // every milestone is a RACI row nobody is assigned to yet: six activities with gaps (twelve rule breaches) beside the overdue one
+    expect(row.computed).toEqual({ health: 'at_risk', reasons: ['1 milestone overdue', '6 activities with RACI gaps'] });
     expect(row.signals.overdueMilestones).toBe(1);
     expect(row.nextMilestone).toMatchObject({ title: 'Next', dueDate: addDays(today, 5) });
     expect(row.milestonesDone).toEqual({ done: 2, total: 6, percent: 33 });
@@ -176,6 +182,96 @@ describe('a row', () => {
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+  });
+});
+
+describe('the rollout: a missed go-live and overdue checklist items', () => {
+  let program: ProgramBody;
+  let owner: Agent;
+  const ids: Record<string, string> = {};
+  const wave1GoLive = addDays(today, -5);
+
+  /**
+   * A live pilot (its leftover open item gates nothing), Wave 1 five days past its planned go-live
+   * and still in progress, GA planned a month out. Open required items past due on Wave 1 and GA
+   * gate go-lives still to come; an optional one, a done one and one due later do not.
+   */
+  beforeAll(async () => {
+    owner = await signInAs(t, await buildPerson(admin));
+    program = await buildProgram(owner);
+    const em = t.orm.em.fork();
+    const p = em.getReference(Program, program.id);
+    const waves = [
+      em.create(Wave, { program: p, name: 'Pilot, Lisbon', plannedGoLive: addDays(today, -20), status: 'live', position: 0, wentLiveAt: new Date() }),
+      em.create(Wave, { program: p, name: 'Wave 1', plannedGoLive: wave1GoLive, status: 'in_progress', position: 1 }),
+      em.create(Wave, { program: p, name: 'GA', plannedGoLive: addDays(today, 30), status: 'planned', position: 2 }),
+    ];
+    const items: [wave: number, title: string, state: ChecklistItem['state'], required: boolean, due: number][] = [
+      [0, 'Pilot survey', 'todo', true, -25],
+      [1, 'Training done', 'todo', true, -8],
+      [1, 'Comms sent', 'blocked', true, -2],
+      [1, 'Nice to have', 'todo', false, -3],
+      [1, 'Macros updated', 'done', true, -10],
+      [1, 'Go/no-go sign-off', 'todo', true, 3],
+      [2, 'Training plan', 'todo', true, -1],
+    ];
+    const made = items.map(([w, title, state, required, due], position) =>
+      em.create(ChecklistItem, { wave: waves[w]!, program: p, title, state, required, dueDate: addDays(today, due), position }),
+    );
+    await em.flush();
+    ids.wave1 = waves[1]!.id;
+    ids.gaItem = made[6]!.id;
+    await report(owner, program.key, 'on_track');
+  });
+
+  const expected = () => ({
+    computed: {
+      health: 'off_track',
+      reasons: ['3 go-live checklist items overdue, gating Wave 1 and GA', `Wave 1 go-live overdue by 5 days (planned ${wave1GoLive})`],
+    },
+    signals: {
+      overdueMilestones: 0,
+      overdueGoLives: [{ waveId: expect.any(String), waveName: 'Wave 1', plannedGoLive: wave1GoLive, status: 'in_progress', daysLate: 5 }],
+      overdueChecklistItems: 3,
+      checklist: [
+        expect.objectContaining({ waveName: 'Pilot, Lisbon', overdueItems: 0 }),
+        expect.objectContaining({ waveName: 'Wave 1', overdueItems: 2 }),
+        expect.objectContaining({ waveName: 'GA', overdueItems: 1 }),
+      ],
+    },
+  });
+
+  it('puts them on the portfolio row leadership reads: off track, and says what is overdue', async () => {
+    const row = (await portfolio(leader)).find((r) => r.program.key === program.key)!;
+    // the owner reported on track; the numbers say otherwise
+    expect(row.reported?.health).toBe('on_track');
+    expect(row).toMatchObject(expected());
+  });
+
+  it('gives the program page the same signals and health', async () => {
+    const res = await leader.get(`/api/v1/programs/${program.key}/signals`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject(expected());
+  });
+
+  it('gives the status report the same, and its Markdown names the missed go-live', async () => {
+    const res = await leader.get(`/api/v1/programs/${program.key}/report`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject(expected());
+    const md = (await leader.get(`/api/v1/programs/${program.key}/report.md`)).text;
+    expect(md).toContain(`- **Go-live overdue:** Wave 1, planned ${wave1GoLive}, 5 days late`);
+    expect(md).toContain('| Wave 1 | 1 | 5 | 20% | 2 |');
+    expect(md).toContain('  - Wave 1 go-live overdue by 5 days');
+  });
+
+  it('goes back to on track once Wave 1 goes live and GA\'s overdue item is done', async () => {
+    const live = await owner.patch(`/api/v1/waves/${ids.wave1}`).send({ status: 'live', overrideReason: 'comms follow next week' });
+    expect(live.status).toBe(200);
+    expect((await owner.patch(`/api/v1/checklist-items/${ids.gaItem}`).send({ state: 'done' })).status).toBe(200);
+    const row = (await portfolio(leader)).find((r) => r.program.key === program.key)!;
+    // Wave 1's items left open by the override gate nothing now that it is live
+    expect(row.computed).toEqual({ health: 'on_track', reasons: [] });
+    expect(row.signals).toMatchObject({ overdueGoLives: [], overdueChecklistItems: 0 });
   });
 });
 

@@ -113,15 +113,19 @@ describe('GET /programs/:program/report', () => {
       },
     ]);
     expect(r.slips).toEqual([{ milestoneId: f.titles.slipped, title: EVIL, baselineDueDate: addDays(today, 11), dueDate: addDays(today, 20), slipDays: 9 }]);
-    expect(r.checklist).toEqual([{ waveId: expect.any(String), waveName: 'Pilot, Lisbon', closed: 2, total: 4, percent: 50 }]);
-    expect(r.raciGaps).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ rowId: f.titles.slipped, kind: 'milestone', title: EVIL, rule: 'no_accountable' }),
-        expect.objectContaining({ rowId: f.titles.slipped, kind: 'milestone', rule: 'no_responsible' }),
-        expect.objectContaining({ rowId: f.titles.activity, kind: 'activity', title: 'Vendor <contract> review', rule: 'no_accountable' }),
-      ]),
-    );
-    expect(r.raciGaps).toHaveLength(3);
+    expect(r.checklist).toEqual([{ waveId: expect.any(String), waveName: 'Pilot, Lisbon', closed: 2, total: 4, percent: 50, overdueItems: 0 }]);
+    // one entry per activity with a gap, each with every rule it breaks: as many as the signals count
+    expect(r.raciGaps).toEqual([
+      {
+        rowId: f.titles.slipped,
+        kind: 'milestone',
+        title: EVIL,
+        problems: [expect.objectContaining({ rule: 'no_accountable' }), expect.objectContaining({ rule: 'no_responsible' })],
+      },
+      { rowId: f.titles.activity, kind: 'activity', title: 'Vendor <contract> review', problems: [expect.objectContaining({ rule: 'no_accountable' })] },
+    ]);
+    expect(r.signals.raciViolations).toBe(2);
+    expect(r.computed.reasons).toContain('2 activities with RACI gaps');
     expect(Date.parse(r.generatedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
@@ -161,14 +165,16 @@ describe('GET /programs/:program/report.md', () => {
       expect(md).toContain(heading);
     }
     expect(md).toContain('- Reported: **At risk**');
-    expect(md).toContain('| Pilot, Lisbon | 2 | 4 | 50% |');
+    expect(md).toContain('| Pilot, Lisbon | 2 | 4 | 50% | 0 |');
+    expect(md).toContain('2 activities with RACI gaps:');
   });
 
   it('escapes titles so they cannot open headings, links, tables or HTML', () => {
     const escaped = escapeMarkdown(EVIL);
     expect(escaped).toBe('\\# Evil \\[link\\]\\(javascript:alert\\(1\\)\\) \\<script\\>x\\</script\\> \\| \\*b\\* \\_u\\_ \\`c\\`');
     expect(md).toContain(`| ${escaped} | ${addDays(today, 11)} | ${addDays(today, 20)} | 9 |`);
-    expect(md).toContain('Vendor \\<contract\\> review (activity)');
+    expect(md).toContain('Vendor \\<contract\\> review (activity): needs exactly one Accountable \\(A\\); it has none');
+    expect(md).toContain(`${escaped} (milestone): needs exactly one Accountable \\(A\\); it has none; needs at least one Responsible \\(R\\)`);
     expect(md).not.toContain('<script>');
     expect(md).not.toMatch(/\]\(javascript/);
     expect(escapeMarkdown('- item\n# heading')).toBe('\\- item \\# heading');

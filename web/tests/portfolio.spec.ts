@@ -263,6 +263,54 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await leader.context().close();
   });
 
+  it('shows leadership a missed go-live and overdue go-live checklist items as overdue, and in computed health', async () => {
+    // the program manager's plan: Pilot should have gone live 10 days ago and is still in
+    // progress; GA is a month out, with a required item already past due. The owner reports on track.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const pm = await person(h, 'pm@demo.tandem');
+    const api = async (path: string, data: object, method: 'post' | 'patch' = 'post') => {
+      const res = await pm.request[method](`/api/v1${path}`, { data });
+      expect(res.status(), await res.text()).toBeLessThan(300);
+      return (await res.json()) as { id: string };
+    };
+    await api('/programs', { key: 'GOLIVE', name: 'Missed go-live' });
+    const pilot = await api('/programs/GOLIVE/waves', { name: 'Pilot', plannedGoLive: day(-10) });
+    await api(`/waves/${pilot.id}`, { status: 'in_progress' }, 'patch');
+    const ga = await api('/programs/GOLIVE/waves', { name: 'GA', plannedGoLive: day(30) });
+    await api(`/waves/${ga.id}/checklist`, { title: 'Training plan signed off', dueDate: day(-2) });
+    await api(`/waves/${ga.id}/checklist`, { title: 'Nice to have', dueDate: day(-2), required: false });
+    await api('/programs/GOLIVE/updates', { health: 'on_track', narrative: 'All good.' });
+    await pm.context().close();
+
+    const leader = await h.newPage({ viewport: { width: 1360, height: 1000 } });
+    await signIn(leader, 'leader@demo.tandem');
+    await leader.waitForURL('**/portfolio');
+    const golive = row(leader, 'GOLIVE');
+    const overdue = golive.locator('td').nth(5);
+    // the Overdue column names the missed go-live, then the overdue checklist item
+    expect(await overdue.getByRole('list', { name: 'Overdue' }).getByRole('listitem').allInnerTexts()).toEqual(['⚠ Pilot go-live, 10 days late', '1 checklist item']);
+    // computed health says off track and why, in words, beside the on-track report
+    const computed = golive.locator('td').nth(1);
+    expect(await computed.textContent()).toContain('Off track');
+    expect(await computed.getByRole('list', { name: 'Why' }).getByRole('listitem').allInnerTexts()).toEqual([
+      `Pilot go-live overdue by 10 days (planned ${day(-10)})`,
+      '1 go-live checklist item overdue, gating GA',
+    ]);
+    expect(await computed.textContent()).toContain('differs from reported');
+    // sorting by Overdue, most first, puts it at the top
+    await leader.goto('/portfolio?sort=overdue&dir=descending');
+    await expect.poll(async () => (await programOrder(leader))[0]).toBe('GOLIVE');
+    await h.screenshot(leader, 'portfolio-missed-go-live');
+
+    // the program's signals panel says the same
+    await leader.goto('/programs/GOLIVE');
+    const panel = leader.getByRole('region', { name: 'Signals' });
+    await panel.waitFor();
+    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue go-lives$/ }) }).locator('dd').innerText()).toMatch(/^⚠ Pilot 10 days late\s+planned /);
+    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue checklist items$/ }) }).locator('dd').innerText()).toBe('⚠ 1');
+    await leader.context().close();
+  });
+
   it("lands a program's next-milestone link on that milestone's row, focused and marked", async () => {
     const page = await h.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'leader@demo.tandem');

@@ -1,4 +1,4 @@
-import type { Health } from '@tandem/domain';
+import { plural, raciGapWords, type Health } from '@tandem/domain';
 import type { StatusReport } from './report.view';
 
 /**
@@ -58,14 +58,19 @@ export function renderReportMarkdown(report: StatusReport): string {
   out.push('');
 
   out.push('## Checklist progress', '');
+  for (const g of report.signals.overdueGoLives) {
+    out.push(`- **Go-live overdue:** ${escapeMarkdown(g.waveName)}, planned ${g.plannedGoLive}, ${plural(g.daysLate, 'day')} late${g.status === 'rolled_back' ? ' (rolled back)' : ''}`);
+  }
+  if (report.signals.overdueGoLives.length) out.push('');
   if (!report.checklist.length) out.push('No rollout waves yet.');
-  else out.push('| Wave | Closed | Total | Done |', '| --- | ---: | ---: | ---: |');
-  for (const w of report.checklist) out.push(`| ${escapeMarkdown(w.waveName)} | ${w.closed} | ${w.total} | ${w.percent}% |`);
+  else out.push('| Wave | Closed | Total | Done | Overdue items |', '| --- | ---: | ---: | ---: | ---: |');
+  for (const w of report.checklist) out.push(`| ${escapeMarkdown(w.waveName)} | ${w.closed} | ${w.total} | ${w.percent}% | ${w.overdueItems} |`);
   out.push('');
 
   out.push('## Open RACI gaps', '');
   if (!report.raciGaps.length) out.push('None.');
-  for (const g of report.raciGaps) out.push(`- ${escapeMarkdown(g.title)} (${g.kind}): ${escapeMarkdown(g.message)}`);
+  else out.push(`${raciGapWords(report.raciGaps.length)}:`, '');
+  for (const g of report.raciGaps) out.push(`- ${escapeMarkdown(g.title)} (${g.kind}): ${escapeMarkdown(g.problems.map((p) => p.message).join('; '))}`);
   out.push('');
 
   out.push('## Latest update', '');

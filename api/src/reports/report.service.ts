@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { slipDays, todayUtc } from '@tandem/domain';
+import { raciGaps, slipDays, todayUtc } from '@tandem/domain';
 import { AccessService } from '../access/access.service';
 import { Activity } from '../activity/activity.entity';
 import type { Actor } from '../auth/auth.types';
@@ -101,17 +101,18 @@ export class ReportService {
     return slips.sort((a, b) => b.slipDays - a.slipDays);
   }
 
-  /** Gaps name their row: a milestone's title, or a free-standing activity. */
+  /** One entry per activity with a gap (`raciGaps`, the count the signals give), named: a milestone's title, or a free-standing activity's. */
   private async raciGaps(program: Program, titles: Map<string, string>): Promise<RaciGap[]> {
-    const gaps = (await this.signals.raciGaps([program.id])).get(program.id) ?? [];
-    const activityIds = [...new Set(gaps.map((g) => g.rowId).filter((id) => !titles.has(id)))];
+    const gaps = raciGaps((await this.signals.raciGaps([program.id])).get(program.id) ?? []);
+    const activityIds = gaps.map((g) => g.rowId).filter((id) => !titles.has(id));
     const activities = activityIds.length ? await this.em.find(RaciRow, { id: { $in: activityIds } }, { fields: ['id', 'activity'] }) : [];
     const activityTitles = new Map(activities.map((r) => [r.id, r.activity ?? '']));
     return gaps.map((g) => {
       const milestoneTitle = titles.get(g.rowId);
+      const problems = g.violations.map((v) => ({ rule: v.rule, message: v.message }));
       return milestoneTitle !== undefined
-        ? { rowId: g.rowId, kind: 'milestone', title: milestoneTitle, rule: g.rule, message: g.message }
-        : { rowId: g.rowId, kind: 'activity', title: activityTitles.get(g.rowId) ?? '', rule: g.rule, message: g.message };
+        ? { rowId: g.rowId, kind: 'milestone', title: milestoneTitle, problems }
+        : { rowId: g.rowId, kind: 'activity', title: activityTitles.get(g.rowId) ?? '', problems };
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { Completion, ComputedHealth, Health, ProgramSignals, ProgramStatus, RaciRule } from '@tandem/domain';
+import type { ComputedHealth, Health, ProgramSignals, ProgramStatus, RaciRule, WaveSignals } from '@tandem/domain';
 
 export interface ReportPerson {
   id: string;
@@ -22,12 +22,12 @@ export interface Slip {
   slipDays: number;
 }
 
+/** An activity with a RACI gap, with every rule it breaks. */
 export interface RaciGap {
   rowId: string;
   kind: 'milestone' | 'activity';
   title: string;
-  rule: RaciRule;
-  message: string;
+  problems: { rule: RaciRule; message: string }[];
 }
 
 export interface StatusReport {
@@ -50,7 +50,7 @@ export interface StatusReport {
   changesSince: string | null;
   milestoneChanges: MilestoneChange[];
   slips: Slip[];
-  checklist: (Completion & { waveId: string; waveName: string })[];
+  checklist: WaveSignals[];
   raciGaps: RaciGap[];
   generatedAt: string;
 }

@@ -3,14 +3,17 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import {
   computedHealth,
   programSignals,
+  raciGaps,
   raciViolations,
   todayUtc,
   type ChecklistState,
+  type DatedChecklistItem,
   type ComputedHealth,
   type MilestoneStatus,
   type ProgramSignals,
   type RaciCell,
   type RaciViolation,
+  type WaveStatus,
 } from '@tandem/domain';
 
 export interface BaselineDates {
@@ -40,7 +43,7 @@ export class SignalsService {
     if (!programIds.length) return out;
     const [milestones, waves, gaps, updates] = await Promise.all([
       this.milestones(programIds),
-      this.waves(programIds),
+      this.waves(programIds, today),
       this.raciGaps(programIds),
       this.lastUpdates(programIds),
     ]);
@@ -49,7 +52,7 @@ export class SignalsService {
         today,
         milestones: milestones.get(id) ?? [],
         waves: waves.get(id) ?? [],
-        raciViolations: new Set((gaps.get(id) ?? []).map((v) => v.rowId)).size,
+        raciViolations: raciGaps(gaps.get(id) ?? []).length,
         lastUpdateDate: updates.get(id) ?? null,
       });
       out.set(id, { signals, computed: computedHealth(signals) });
@@ -119,27 +122,34 @@ export class SignalsService {
   }
 
   /**
-   * Waves with how many of their items are in each state, counted in SQL: four rows a wave at
-   * most instead of one per item. `completion` (the rule) still sees one entry per item.
+   * Waves (status and planned go-live with them) and their items, counted in SQL: a few rows a
+   * wave instead of one per item. Items are grouped by what the rules read of them — state,
+   * required, and whether the due date is before today — with the earliest due date of the group
+   * standing for all of them: every item of a group is on the same side of today, so
+   * `completion` and `isOverdueChecklistItem` (the rules) answer for each what they would for it.
    */
-  private async waves(programIds: readonly string[]) {
-    const rows = await this.em.getConnection().execute<{ id: string; program_id: string; name: string; state: ChecklistState | null; items: number }[]>(
-      `select w.id, w.program_id, w.name, c.state, coalesce(c.items, 0)::int as items
+  private async waves(programIds: readonly string[], today: string) {
+    const rows = await this.em.getConnection().execute<
+      { id: string; program_id: string; name: string; status: WaveStatus; planned_go_live: string | null; state: ChecklistState | null; required: boolean | null; due_date: string | null; items: number }[]
+    >(
+      `select w.id, w.program_id, w.name, w.status, w.planned_go_live::text as planned_go_live, c.state, c.required, c.due_date, coalesce(c.items, 0)::int as items
        from wave w
        left join (
-         select wave_id, state, count(*) as items from checklist_item where program_id = any(?::uuid[]) group by wave_id, state
+         select wave_id, state, required, min(due_date)::text as due_date, count(*) as items
+         from checklist_item where program_id = any(?::uuid[])
+         group by wave_id, state, required, (due_date < ?::date)
        ) c on c.wave_id = w.id
        where w.program_id = any(?::uuid[])
        order by w.program_id, w.position, w.created_at, w.id`,
-      [uuidArray(programIds), uuidArray(programIds)],
+      [uuidArray(programIds), today, uuidArray(programIds)],
     );
-    const out = new Map<string, { id: string; name: string; items: { state: ChecklistState }[] }[]>();
+    const out = new Map<string, { id: string; name: string; status: WaveStatus; plannedGoLive: string | null; items: DatedChecklistItem[] }[]>();
     for (const r of rows) {
       const waves = out.get(r.program_id) ?? [];
       out.set(r.program_id, waves);
       let wave = waves[waves.length - 1];
-      if (wave?.id !== r.id) waves.push((wave = { id: r.id, name: r.name, items: [] }));
-      const item = r.state ? { state: r.state } : null;
+      if (wave?.id !== r.id) waves.push((wave = { id: r.id, name: r.name, status: r.status, plannedGoLive: r.planned_go_live, items: [] }));
+      const item = r.state ? { state: r.state, required: r.required === true, dueDate: r.due_date } : null;
       for (let i = 0; item && i < r.items; i++) wave.items.push(item);
     }
     return out;

@@ -1536,6 +1536,21 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A wave that is not live although its planned go-live date has passed */
+        OverdueGoLive: {
+            /** Format: uuid */
+            waveId: string;
+            waveName: string;
+            /** Format: date */
+            plannedGoLive: string;
+            /**
+             * @description planned, in progress or rolled back: anything but live
+             * @enum {string}
+             */
+            status: "planned" | "in_progress" | "live" | "rolled_back";
+            /** @description whole days since the planned go-live (at least 1) */
+            daysLate: number;
+        };
         /** @description What a person is directly Responsible or Accountable for, by program */
         PersonRaci: {
             items: {
@@ -1638,7 +1653,12 @@ export interface components {
         };
         /** @description The numbers behind computed health */
         ProgramSignals: {
+            /** @description milestones not done whose due date is before today */
             overdueMilestones: number;
+            /** @description waves not live (planned, in progress or rolled back) whose planned go-live is before today, the latest first. Any is a risk in computed health; 2 at once, or one more than 7 days late, are off track */
+            overdueGoLives: components["schemas"]["OverdueGoLive"][];
+            /** @description go-live checklist items overdue: required, still open, past their due date, on waves not live (the sum of the waves' overdueItems). Counted with overdueMilestones as overdue items: any is a risk, 3 or more together off track */
+            overdueChecklistItems: number;
             /** @description whether some milestone has a due date in the latest baseline; without one slip cannot be measured and reads 0 */
             baselined: boolean;
             /** @description largest slip against the latest baseline, in days (0 when nothing slipped or no baseline) */
@@ -1653,7 +1673,10 @@ export interface components {
                 /** Format: uuid */
                 waveId: string;
                 waveName: string;
+                /** @description required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health */
+                overdueItems: number;
             }[];
+            /** @description activities (milestones and free-standing RACI rows) with RACI gaps — each counted once, however many rules it breaks (exactly one A, at least one R) */
             raciViolations: number;
             daysSinceLastUpdate: number | null;
             stale: boolean;
@@ -1918,16 +1941,21 @@ export interface components {
                 /** Format: uuid */
                 waveId: string;
                 waveName: string;
+                /** @description required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health */
+                overdueItems: number;
             }[];
+            /** @description one entry per activity with a RACI gap (as many as signals.raciViolations), each with every rule it breaks */
             raciGaps: {
                 /** Format: uuid */
                 rowId: string;
                 /** @enum {string} */
                 kind: "milestone" | "activity";
                 title: string;
-                /** @enum {string} */
-                rule: "no_accountable" | "multiple_accountable" | "no_responsible";
-                message: string;
+                problems: {
+                    /** @enum {string} */
+                    rule: "no_accountable" | "multiple_accountable" | "no_responsible";
+                    message: string;
+                }[];
             }[];
             /** Format: date-time */
             generatedAt: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RACI_LETTERS, raciRowViolations, raciViolations, secondAccountable, type RaciCell } from './raci.js';
+import { RACI_LETTERS, raciGaps, raciGapWords, raciRowViolations, raciViolations, secondAccountable, type RaciCell } from './raci.js';
 
 const c = (subject: string, letter: RaciCell['letter']): RaciCell => ({ subject, letter });
 
@@ -43,5 +43,23 @@ describe('secondAccountable', () => {
     expect(secondAccountable(row, 'user:1', 'A')).toBeNull();
     expect(secondAccountable(row, 'user:3', 'C')).toBeNull();
     expect(secondAccountable(row, 'user:3', null)).toBeNull();
+  });
+});
+
+describe('RACI gaps: activities, not rule breaches', () => {
+  it('groups the violations by activity, in the order they appear, each with every rule it breaks', () => {
+    const violations = raciViolations([
+      { id: 'empty', cells: [] },
+      { id: 'fine', cells: [c('user:1', 'A'), c('user:2', 'R')] },
+      { id: 'twoA', cells: [c('user:1', 'A'), c('user:2', 'A'), c('user:3', 'R')] },
+    ]);
+    expect(violations).toHaveLength(3);
+    const gaps = raciGaps(violations);
+    expect(gaps.map((g) => [g.rowId, g.violations.map((v) => v.rule)])).toEqual([
+      ['empty', ['no_accountable', 'no_responsible']],
+      ['twoA', ['multiple_accountable']],
+    ]);
+    expect(raciGapWords(gaps.length)).toBe('2 activities with RACI gaps');
+    expect(raciGapWords(1)).toBe('1 activity with a RACI gap');
   });
 });

@@ -46,3 +46,29 @@ export function secondAccountable(cells: readonly RaciCell[], subject: string, l
   const holder = cells.find((c) => c.letter === 'A' && c.subject !== subject);
   return holder?.subject ?? null;
 }
+
+/**
+ * An activity — a RACI row: a milestone or a free-standing activity — that breaks the rule, with
+ * every way it does. This is what "RACI gaps" counts everywhere (the signals, computed health, the
+ * RACI page, the status report): activities, not rule breaches, so an empty row is one gap that
+ * needs an A and an R.
+ */
+export interface RaciGap<V extends RaciViolation = RaciViolation> {
+  rowId: string;
+  violations: V[];
+}
+
+/** Violations grouped by activity, in the order the activities first appear. */
+export function raciGaps<V extends RaciViolation>(violations: readonly V[]): RaciGap<V>[] {
+  const byRow = new Map<string, V[]>();
+  for (const v of violations) {
+    const list = byRow.get(v.rowId);
+    if (list) list.push(v);
+    else byRow.set(v.rowId, [v]);
+  }
+  return [...byRow].map(([rowId, list]) => ({ rowId, violations: list }));
+}
+
+/** "1 activity with a RACI gap", "6 activities with RACI gaps". */
+export const raciGapWords = (activities: number): string =>
+  activities === 1 ? '1 activity with a RACI gap' : `${activities} activities with RACI gaps`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHECKLIST_STATES, WAVE_STATUSES } from '../planning/checklist.js';
-import { HEALTHS, MILESTONE_STATUSES } from '../planning/health.js';
+import { OFF_TRACK_GO_LIVE_DAYS, OFF_TRACK_GO_LIVES } from '../planning/golive.js';
+import { HEALTHS, MILESTONE_STATUSES, OFF_TRACK_OVERDUE } from '../planning/health.js';
 import { RACI_LETTERS, type RaciRule } from '../planning/raci.js';
 import { RACI_SUBJECTS } from '../planning/schemas.js';
 import { date, described, fieldErrorView, id, named, namedRef, timestamp } from './registry.js';
@@ -206,17 +207,47 @@ export const statusUpdateView = named(
   z.object({ id, health: z.enum(HEALTHS), narrative: described('markdown, as the author wrote it', z.string()), author: namedRef, createdAt: timestamp }),
 );
 
-export const waveCompletionView = completionView.extend({ waveId: id, waveName: z.string() });
+export const waveCompletionView = completionView.extend({
+  waveId: id,
+  waveName: z.string(),
+  overdueItems: described(
+    'required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health',
+    z.number().int(),
+  ),
+});
+
+export const overdueGoLiveView = named(
+  'OverdueGoLive',
+  z.object({
+    waveId: id,
+    waveName: z.string(),
+    plannedGoLive: date,
+    status: described('planned, in progress or rolled back: anything but live', z.enum(WAVE_STATUSES)),
+    daysLate: described('whole days since the planned go-live (at least 1)', z.number().int()),
+  }),
+  'A wave that is not live although its planned go-live date has passed',
+);
 
 export const programSignalsView = named(
   'ProgramSignals',
   z.object({
-    overdueMilestones: z.number().int(),
+    overdueMilestones: described('milestones not done whose due date is before today', z.number().int()),
+    overdueGoLives: described(
+      `waves not live (planned, in progress or rolled back) whose planned go-live is before today, the latest first. Any is a risk in computed health; ${OFF_TRACK_GO_LIVES} at once, or one more than ${OFF_TRACK_GO_LIVE_DAYS} days late, are off track`,
+      z.array(overdueGoLiveView),
+    ),
+    overdueChecklistItems: described(
+      `go-live checklist items overdue: required, still open, past their due date, on waves not live (the sum of the waves' overdueItems). Counted with overdueMilestones as overdue items: any is a risk, ${OFF_TRACK_OVERDUE} or more together off track`,
+      z.number().int(),
+    ),
     baselined: described('whether some milestone has a due date in the latest baseline; without one slip cannot be measured and reads 0', z.boolean()),
     maxSlipDays: described('largest slip against the latest baseline, in days (0 when nothing slipped or no baseline)', z.number().int()),
     totalSlipDays: described('sum of positive slips, in days', z.number().int()),
     checklist: z.array(waveCompletionView),
-    raciViolations: z.number().int(),
+    raciViolations: described(
+      'activities (milestones and free-standing RACI rows) with RACI gaps — each counted once, however many rules it breaks (exactly one A, at least one R)',
+      z.number().int(),
+    ),
     daysSinceLastUpdate: z.number().int().nullable(),
     stale: z.boolean(),
   }),

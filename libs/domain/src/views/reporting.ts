@@ -54,7 +54,17 @@ export const statusReportView = named(
     ),
     slips: z.array(z.object({ milestoneId: id, title: z.string(), baselineDueDate: date, dueDate: date, slipDays: z.number().int() })),
     checklist: z.array(waveCompletionView),
-    raciGaps: z.array(z.object({ rowId: id, kind: z.enum(['milestone', 'activity']), title: z.string(), rule: z.enum(RACI_RULES_VIEW), message: z.string() })),
+    raciGaps: described(
+      'one entry per activity with a RACI gap (as many as signals.raciViolations), each with every rule it breaks',
+      z.array(
+        z.object({
+          rowId: id,
+          kind: z.enum(['milestone', 'activity']),
+          title: z.string(),
+          problems: z.array(z.object({ rule: z.enum(RACI_RULES_VIEW), message: z.string() })),
+        }),
+      ),
+    ),
     generatedAt: timestamp,
   }),
   "A program's status report",

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, currentWave, filterRows, readView, slipText, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
+import { compareNames, currentWave, filterRows, overdueLines, readView, slipText, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
 
-function buildRow(key: string, overrides: { reported?: PortfolioRow['reported']; slip?: number; baselined?: boolean; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
+type Overdue = Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>;
+
+function buildRow(key: string, overrides: { overdue?: Partial<Overdue>; reported?: PortfolioRow['reported']; slip?: number; baselined?: boolean; days?: number | null; due?: string | null; team?: string; owner?: string; checklist?: WaveCompletion[] } = {}): PortfolioRow {
   return {
     program: { id: `id-${key}`, key, name: `${key} program`, status: 'active' },
     owner: { id: overrides.owner ?? 'o1', name: overrides.owner === 'o2' ? 'Bea' : 'Al' },
@@ -10,6 +12,9 @@ function buildRow(key: string, overrides: { reported?: PortfolioRow['reported'];
     computed: { health: 'on_track', reasons: [] },
     signals: {
       overdueMilestones: 0,
+      overdueGoLives: [],
+      overdueChecklistItems: 0,
+      ...overrides.overdue,
       baselined: overrides.baselined ?? true,
       maxSlipDays: overrides.slip ?? 0,
       totalSlipDays: overrides.slip ?? 0,
@@ -24,7 +29,7 @@ function buildRow(key: string, overrides: { reported?: PortfolioRow['reported'];
   };
 }
 
-const wave = (id: string, percent: number): WaveCompletion => ({ waveId: id, waveName: id, closed: percent, total: 100, percent });
+const wave = (id: string, percent: number): WaveCompletion => ({ waveId: id, waveName: id, closed: percent, total: 100, percent, overdueItems: 0 });
 
 describe('portfolio view in the query string', () => {
   it('reads what it writes, leaving defaults out', () => {
@@ -110,5 +115,28 @@ describe('slip against the baseline', () => {
     const rows = [buildRow('A', { baselined: false }), buildRow('B', { slip: 3 }), buildRow('C')];
     expect(sortRows(rows, 'slip', 'ascending').map((r) => r.program.key)).toEqual(['C', 'B', 'A']);
     expect(sortRows(rows, 'slip', 'descending').map((r) => r.program.key)).toEqual(['B', 'C', 'A']);
+  });
+});
+
+describe('what is overdue', () => {
+  const goLive = (waveName: string, daysLate: number) => ({ waveId: waveName, waveName, plannedGoLive: '2026-06-01', status: 'in_progress' as const, daysLate });
+
+  it('says each missed go-live first, then milestones and checklist items, and nothing when nothing is', () => {
+    expect(overdueLines({ overdueGoLives: [goLive('Wave 1', 5), goLive('Pilot', 1)], overdueMilestones: 1, overdueChecklistItems: 3 })).toEqual([
+      { text: 'Wave 1 go-live, 5 days late', goLive: true },
+      { text: 'Pilot go-live, 1 day late', goLive: true },
+      { text: '1 milestone', goLive: false },
+      { text: '3 checklist items', goLive: false },
+    ]);
+    expect(overdueLines({ overdueGoLives: [], overdueMilestones: 0, overdueChecklistItems: 0 })).toEqual([]);
+  });
+
+  it('sorts by everything overdue, go-lives and checklist items included', () => {
+    const rows = [
+      buildRow('A', { overdue: { overdueMilestones: 1 } }),
+      buildRow('B', { overdue: { overdueGoLives: [goLive('Pilot', 3)], overdueChecklistItems: 2 } }),
+      buildRow('C'),
+    ];
+    expect(sortRows(rows, 'overdue', 'descending').map((r) => r.program.key)).toEqual(['B', 'A', 'C']);
   });
 });

@@ -3,7 +3,7 @@
  * without a browser. Filters and sort live in the query string, so a view can be shared as a link.
  */
 import type { PortfolioRow } from '@tandem/api-client';
-import type { Health, WaveStatus } from '@tandem/domain';
+import { overdueCount, type Health, type WaveStatus } from '@tandem/domain';
 
 export type { Health, PortfolioRow, WaveStatus };
 
@@ -122,7 +122,8 @@ function sortValue(row: PortfolioRow, key: SortKey, wave: WaveCompletion | null)
       // without a baseline there is nothing to measure: sorts with the empty values
       return row.signals.baselined ? row.signals.maxSlipDays : null;
     case 'overdue':
-      return row.signals.overdueMilestones;
+      // missed go-lives, overdue milestones and overdue go-live checklist items together
+      return overdueCount(row.signals);
     case 'checklist':
       return wave ? wave.percent : null;
     case 'updated':
@@ -167,6 +168,29 @@ export function slipText(signals: Pick<PortfolioRow['signals'], 'maxSlipDays' | 
   if (!signals.baselined) return 'No baseline';
   if (days <= 0) return 'No slip';
   return days === 1 ? '1 day late' : `${days} days late`;
+}
+
+export interface OverdueLine {
+  text: string;
+  /** a missed go-live: the most visible miss, shown first and marked */
+  goLive: boolean;
+}
+
+/**
+ * What the Overdue column says, one line a kind: each missed go-live ("Wave 1 go-live, 5 days
+ * late"), then "2 milestones", then "3 checklist items" (those gating a go-live still to come).
+ * Empty when nothing is overdue.
+ */
+export function overdueLines(signals: Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>): OverdueLine[] {
+  const lines: OverdueLine[] = signals.overdueGoLives.map((g) => ({
+    text: `${g.waveName} go-live, ${g.daysLate === 1 ? '1 day' : `${g.daysLate} days`} late`,
+    goLive: true,
+  }));
+  const n = signals.overdueMilestones;
+  if (n) lines.push({ text: n === 1 ? '1 milestone' : `${n} milestones`, goLive: false });
+  const items = signals.overdueChecklistItems;
+  if (items) lines.push({ text: items === 1 ? '1 checklist item' : `${items} checklist items`, goLive: false });
+  return lines;
 }
 
 /** A row with its current wave worked out, as the table and the cards show it. */
