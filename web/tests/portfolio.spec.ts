@@ -288,7 +288,8 @@ describe('portfolio (real browser, real api, demo data)', () => {
     const golive = row(leader, 'GOLIVE');
     const overdue = golive.locator('td').nth(5);
     // the Overdue column names the missed go-live, then the overdue checklist item
-    expect(await overdue.getByRole('list', { name: 'Overdue' }).getByRole('listitem').allInnerTexts()).toEqual(['⚠ Pilot go-live, 10 days late', '1 checklist item']);
+    const lines = (await overdue.getByRole('list', { name: 'Overdue' }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/^⚠\s*/, '⚠ '));
+    expect(lines).toEqual(['⚠ Pilot go-live, 10 days late', '1 checklist item']);
     // computed health says off track and why, in words, beside the on-track report
     const computed = golive.locator('td').nth(1);
     expect(await computed.textContent()).toContain('Off track');
@@ -306,8 +307,8 @@ describe('portfolio (real browser, real api, demo data)', () => {
     await leader.goto('/programs/GOLIVE');
     const panel = leader.getByRole('region', { name: 'Signals' });
     await panel.waitFor();
-    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue go-lives$/ }) }).locator('dd').innerText()).toMatch(/^⚠ Pilot 10 days late\s+planned /);
-    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue checklist items$/ }) }).locator('dd').innerText()).toBe('⚠ 1');
+    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue go-lives$/ }) }).locator('dd').innerText()).toMatch(/^⚠\s*Pilot 10 days late\s+planned /);
+    expect(await panel.locator('div', { has: leader.locator('dt', { hasText: /^Overdue checklist items$/ }) }).locator('dd').innerText()).toMatch(/^⚠\s*1$/);
     await leader.context().close();
   });
 
