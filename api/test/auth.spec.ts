@@ -241,6 +241,40 @@ describe('deactivated people', () => {
     expect((await agent.get('/api/v1/programs')).status).toBe(401);
   });
 
+  it('are told to the admin before and after: sign-ins ended, API tokens deleted for good, the calendar feed paused', async () => {
+    const person = await buildPerson(admin);
+    const theirs = await signInAs(t, person);
+    for (const name of ['nightly export', 'dashboard']) expect((await theirs.post('/api/v1/tokens').send({ name, scope: 'read' })).status).toBe(201);
+    expect((await theirs.post('/api/v1/calendar/token')).status).toBe(201);
+
+    // before: what deactivating would end, for the admin to confirm
+    const before = await admin.get(`/api/v1/users/${person.id}/deactivation`);
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ sessions: 1, apiTokens: 2, calendarFeed: true });
+
+    // after: what it did end
+    const res = await admin.patch(`/api/v1/users/${person.id}`).send({ active: false });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: person.id, active: false, revoked: { sessions: 1, apiTokens: 2 } });
+    expect((await admin.get(`/api/v1/users/${person.id}/deactivation`)).body).toEqual({ sessions: 0, apiTokens: 0, calendarFeed: true });
+
+    // reactivation lets them sign in again; the tokens stay revoked
+    const back = await admin.patch(`/api/v1/users/${person.id}`).send({ active: true });
+    expect(back.body).toMatchObject({ active: true, revoked: null });
+    const again = await signInAs(t, person);
+    expect((await again.get('/api/v1/tokens')).body.items).toEqual([]);
+    // a change that deactivates nothing ends nothing
+    expect((await admin.patch(`/api/v1/users/${person.id}`).send({ name: 'Renamed' })).body.revoked).toBeNull();
+  });
+
+  it('are previewed only by admins, and only for someone who exists', async () => {
+    const person = await buildPerson(admin);
+    const pm = await t.signIn('pm@demo.tandem');
+    expect((await pm.get(`/api/v1/users/${person.id}/deactivation`)).status).toBe(403);
+    expect((await admin.get('/api/v1/users/00000000-0000-4000-8000-000000000000/deactivation')).status).toBe(404);
+    expect((await admin.get('/api/v1/users/not-an-id/deactivation')).status).toBe(404);
+  });
+
   it('can sign in again once reactivated', async () => {
     const person = await buildPerson(admin);
     await admin.patch(`/api/v1/users/${person.id}`).send({ active: false });

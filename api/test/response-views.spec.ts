@@ -22,7 +22,7 @@ import type { TeamView } from '../src/teams/teams.controller';
 import type { TemplateView } from '../src/templates/templates.service';
 import type { StatusUpdateView } from '../src/updates/status-update.view';
 import type { ProgramSignalsView } from '../src/updates/updates.service';
-import type { UserView } from '../src/users/user.view';
+import type { DeactivationPreview, UserChange, UserView } from '../src/users/user.view';
 import type { Readiness } from '../src/health/health.controller';
 import type { ApiTokenView, CreatedApiToken } from '../src/tokens/api-tokens.service';
 
@@ -39,6 +39,8 @@ describe('response views', () => {
   it('describe exactly what the api sends', () => {
     expectTypeOf<Out<typeof views.meView>>().toEqualTypeOf<Flat<Actor>>();
     expectTypeOf<Out<typeof views.userView>>().toEqualTypeOf<Flat<UserView>>();
+    expectTypeOf<Out<typeof views.userChangeView>>().toEqualTypeOf<Flat<UserChange>>();
+    expectTypeOf<Out<typeof views.deactivationPreviewView>>().toEqualTypeOf<Flat<DeactivationPreview>>();
     expectTypeOf<Out<typeof views.teamView>>().toEqualTypeOf<Flat<TeamView>>();
     expectTypeOf<Out<typeof views.programView>>().toEqualTypeOf<Flat<ProgramView>>();
     expectTypeOf<Out<typeof views.memberView>>().toEqualTypeOf<Flat<MemberView>>();

@@ -102,6 +102,11 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     await this.em.nativeDelete(Session, { id: this.idOf(token) });
   }
 
+  /** Sessions of the person that still sign them in (not past their expiry). */
+  async countLiveFor(userId: string, now = new Date()): Promise<number> {
+    return this.em.count(Session, { user: userId, expiresAt: { $gt: now } });
+  }
+
   async endAllFor(userId: string): Promise<number> {
     return this.em.nativeDelete(Session, { user: userId });
   }

@@ -99,7 +99,12 @@ export class ApiTokensService {
     this.accessChanges.notify({ userId: actor.id, programId: null });
   }
 
-  /** Deactivation: every token of the person stops working. */
+  /** How many tokens the person has (as their own list shows them, expired ones too). */
+  async countFor(userId: string): Promise<number> {
+    return this.em.count(ApiToken, { user: userId });
+  }
+
+  /** Deactivation: every token of the person is deleted for good (reactivation does not bring them back). */
   async revokeAllFor(userId: string): Promise<number> {
     return this.em.nativeDelete(ApiToken, { user: userId });
   }

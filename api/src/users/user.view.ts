@@ -23,3 +23,18 @@ export const userView = (user: User): UserView => ({
   createdAt: user.createdAt.toISOString(),
   deactivatedAt: user.deactivatedAt?.toISOString() ?? null,
 });
+
+/** What deactivating a person ended (or, in a preview, would end). */
+export interface AccessEnded {
+  sessions: number;
+  apiTokens: number;
+}
+
+export interface DeactivationPreview extends AccessEnded {
+  calendarFeed: boolean;
+}
+
+/** `PATCH /users/:id`: the person, and what the change ended when it deactivated them. */
+export interface UserChange extends UserView {
+  revoked: AccessEnded | null;
+}

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createUserSchema, pageOf, pageQuerySchema, updateUserSchema, userView, type CreateUserInput, type Page, type PageQuery, type UpdateUserInput } from '@tandem/domain';
+import { createUserSchema, deactivationPreviewView, pageOf, pageQuerySchema, updateUserSchema, userChangeView, userView, type CreateUserInput, type Page, type PageQuery, type UpdateUserInput } from '@tandem/domain';
 import { z } from 'zod';
 import type { Actor } from '../auth/auth.types';
 import { CurrentActor } from '../auth/decorators';
@@ -8,7 +8,7 @@ import { IdPipe } from '../common/id.pipe';
 import { ApiCreatedJson, ApiOkJson } from '../common/responses';
 import { ValidBody, ValidQuery } from '../common/validation';
 import { UsersService } from './users.service';
-import type { UserView } from './user.view';
+import type { DeactivationPreview, UserChange, UserView } from './user.view';
 
 const listUsersQuery = pageQuerySchema.extend({
   includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
@@ -43,10 +43,20 @@ export class UsersController {
     return this.users.get(id);
   }
 
+  @Get(':id/deactivation')
+  @ApiOperation({ summary: 'What deactivating a person would end: their sign-ins, their API tokens (for good), their calendar feed (admins)' })
+  @ApiOkJson(deactivationPreviewView)
+  deactivationPreview(@CurrentActor() actor: Actor, @Param('id', personId) id: string): Promise<DeactivationPreview> {
+    return this.users.deactivationPreview(actor, id);
+  }
+
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, change org role, deactivate or reactivate a person (admins); deactivation ends their sessions' })
-  @ApiOkJson(userView)
-  update(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @ValidBody(updateUserSchema) body: UpdateUserInput): Promise<UserView> {
+  @ApiOperation({
+    summary:
+      'Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back',
+  })
+  @ApiOkJson(userChangeView)
+  update(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @ValidBody(updateUserSchema) body: UpdateUserInput): Promise<UserChange> {
     return this.users.update(actor, id, body);
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { CreateUserInput, Page, PageQuery, UpdateUserInput } from '@tandem/domain';
 import { hashPassword } from '../auth/password';
@@ -8,13 +8,16 @@ import { LiveEvents } from '../live/live.events';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import type { Actor } from '../auth/auth.types';
 import { decodeCursor, toPage } from '../common/pagination';
+import { CalendarToken } from '../calendar/calendar-token.entity';
 import { User } from './user.entity';
-import { userView, type UserView } from './user.view';
+import { userView, type AccessEnded, type DeactivationPreview, type UserChange, type UserView } from './user.view';
 
 const notFound = () => new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'Person not found' });
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger('People');
+
   constructor(
     private readonly em: EntityManager,
     private readonly sessions: SessionsService,
@@ -59,7 +62,20 @@ export class UsersService {
     return userView(user);
   }
 
-  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+  /** What deactivating the person would end, for the admin to read before confirming. */
+  async deactivationPreview(actor: Actor, id: string): Promise<DeactivationPreview> {
+    this.requireAdmin(actor);
+    const user = await this.em.findOne(User, { id });
+    if (!user) throw notFound();
+    const [sessions, apiTokens, feeds] = await Promise.all([
+      this.sessions.countLiveFor(id),
+      this.tokens.countFor(id),
+      this.em.count(CalendarToken, { user: id }),
+    ]);
+    return { sessions, apiTokens, calendarFeed: feeds > 0 };
+  }
+
+  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserChange> {
     this.requireAdmin(actor);
     const user = await this.em.findOne(User, { id });
     if (!user) throw notFound();
@@ -74,14 +90,21 @@ export class UsersService {
       user.deactivatedAt = input.active ? null : new Date();
     }
     await this.em.flush();
-    // A deactivated person is signed out everywhere at once, and their API tokens die.
+    // A deactivated person is signed out everywhere at once, and their API tokens are deleted for
+    // good: reactivation lets them sign in again, but a credential once revoked stays revoked.
+    let revoked: AccessEnded | null = null;
     if (!user.active) {
+      const sessions = await this.sessions.countLiveFor(user.id);
       await this.sessions.endAllFor(user.id);
-      await this.tokens.revokeAllFor(user.id);
+      const apiTokens = await this.tokens.revokeAllFor(user.id);
       this.live.disconnectUser(user.id);
+      if (input.active === false) {
+        revoked = { sessions, apiTokens };
+        this.logger.log(`${actor.email} deactivated ${user.email}: ended ${sessions} session(s), revoked ${apiTokens} API token(s)`);
+      }
     }
     if (!user.active || roleChanged) this.accessChanges.notify({ userId: user.id, programId: null });
-    return userView(user);
+    return { ...userView(user), revoked };
   }
 
   private requireAdmin(actor: Actor): void {

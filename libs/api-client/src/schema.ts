@@ -1100,8 +1100,25 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, change org role, deactivate or reactivate a person (admins); deactivation ends their sessions */
+        /** Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What deactivating a person would end: their sign-ins, their API tokens (for good), their calendar feed (admins) */
+        get: operations["UsersController_deactivationPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/waves/{id}": {
@@ -1213,6 +1230,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What deactivating a person ends */
+        AccessEnded: {
+            /** @description sign-ins ended: each browser or device the person was signed in on */
+            sessions: number;
+            /** @description personal API tokens deleted for good; reactivating the person does not bring them back */
+            apiTokens: number;
+        };
         /** @description One change to a program, as the activity feed shows it */
         ActivityEntry: {
             /** Format: uuid */
@@ -1375,6 +1399,15 @@ export interface components {
             token: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        /** @description What deactivating this person would do, for the admin to confirm */
+        DeactivationPreview: {
+            /** @description sign-ins ended: each browser or device the person was signed in on */
+            sessions: number;
+            /** @description personal API tokens deleted for good; reactivating the person does not bring them back */
+            apiTokens: number;
+            /** @description whether the person has a calendar feed: it stops answering while they are deactivated, and works again on reactivation */
+            calendarFeed: boolean;
         };
         DeletedMilestone: {
             /**
@@ -1989,6 +2022,22 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deactivatedAt: string | null;
+        };
+        /** @description A person after a change, with what a deactivation ended */
+        UserChange: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+            /** @enum {string} */
+            orgRole: "admin" | "member" | "viewer";
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deactivatedAt: string | null;
+            /** @description when this change deactivated the person: what it ended; null otherwise */
+            revoked: components["schemas"]["AccessEnded"] | null;
         };
         Wave: {
             /** Format: uuid */
@@ -4314,13 +4363,35 @@ export interface operations {
             };
         };
         responses: {
-            /** @description User */
+            /** @description UserChange */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserChange"];
+                };
+            };
+        };
+    };
+    UsersController_deactivationPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DeactivationPreview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeactivationPreview"];
                 };
             };
         };

@@ -23,6 +23,33 @@ export const userView = named(
   'A person in the organisation',
 );
 
+/** What deactivating a person ends: the same counts before (the question) and after (the answer). */
+export const accessEndedView = named(
+  'AccessEnded',
+  z.object({
+    sessions: described('sign-ins ended: each browser or device the person was signed in on', z.number().int().nonnegative()),
+    apiTokens: described('personal API tokens deleted for good; reactivating the person does not bring them back', z.number().int().nonnegative()),
+  }),
+  'What deactivating a person ends',
+);
+
+export const deactivationPreviewView = named(
+  'DeactivationPreview',
+  accessEndedView.extend({
+    calendarFeed: described('whether the person has a calendar feed: it stops answering while they are deactivated, and works again on reactivation', z.boolean()),
+  }),
+  'What deactivating this person would do, for the admin to confirm',
+);
+
+/** The answer to `PATCH /users/:id`: the person, and what the change ended. */
+export const userChangeView = named(
+  'UserChange',
+  userView.extend({
+    revoked: described('when this change deactivated the person: what it ended; null otherwise', accessEndedView.nullable()),
+  }),
+  'A person after a change, with what a deactivation ended',
+);
+
 export const teamView = named('Team', z.object({ id, name: z.string() }));
 
 export const programAbilityView = named(
