@@ -512,7 +512,8 @@ describe('program workspace (real browser, real api)', () => {
     await h.screenshot(outsider, 'workspace-share');
 
     await page.getByRole('list', { name: 'Share links' }).getByRole('button', { name: /^Revoke/ }).first().click();
-    await page.locator('.toasts').getByText('Share link revoked').waitFor();
+    await page.getByRole('dialog', { name: 'Revoke this share link?' }).getByRole('button', { name: 'Revoke link' }).click();
+    await page.locator('.toasts').getByText('Share link revoked', { exact: false }).waitFor();
     const gone = await outsider.goto(url);
     expect(gone?.status()).toBe(404);
     await outsider.getByRole('heading', { level: 1, name: 'This link is no longer valid' }).waitFor();
