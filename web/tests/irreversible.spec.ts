@@ -29,7 +29,7 @@ async function cancelTwice(page: Page, button: Locator, dialog: Locator): Promis
     if (how === 'Escape') await page.keyboard.press('Escape');
     else await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    await expect.poll(() => isFocused(button), `focus back on the button after ${how}`).toBe(true);
+    await expect.poll(() => isFocused(button), { message: `focus back on the button after ${how}` }).toBe(true);
   }
 }
 
