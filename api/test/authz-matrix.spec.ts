@@ -51,6 +51,7 @@ export const ROUTES: Record<string, Entry> = {
   'GET /api/v1/users': { need: 'signed-in' },
   'POST /api/v1/users': { need: 'admin', call: async () => ({ body: { email: `authz.new.${unique('u')}@example.test`.toLowerCase(), name: 'New', password: 'a-long-password' } }) },
   'GET /api/v1/users/{id}': { need: 'signed-in', call: async (fx) => ({ params: { id: fx.editorId } }) },
+  'GET /api/v1/users/{id}/deactivation': { need: 'admin', call: async (fx) => ({ params: { id: fx.editorId } }) },
   'PATCH /api/v1/users/{id}': { need: 'admin', call: async (fx) => ({ params: { id: await fx.makePerson() }, body: { name: 'Renamed' } }) },
   'GET /api/v1/teams': { need: 'signed-in' },
   'GET /api/v1/templates': { need: 'signed-in' },
