@@ -101,18 +101,26 @@ export class ReportService {
     return slips.sort((a, b) => b.slipDays - a.slipDays);
   }
 
-  /** One entry per activity with a gap (`raciGaps`, the count the signals give), named: a milestone's title, or a free-standing activity's. */
+  /**
+   * One entry per activity with a gap (`raciGaps`, the count the signals give), named: a milestone's
+   * title, or a free-standing activity's. In the matrix's order: the milestones as the plan lists
+   * them (`titles` is in that order), then the free-standing activities by position.
+   */
   private async raciGaps(program: Program, titles: Map<string, string>): Promise<RaciGap[]> {
     const gaps = raciGaps((await this.signals.raciGaps([program.id])).get(program.id) ?? []);
     const activityIds = gaps.map((g) => g.rowId).filter((id) => !titles.has(id));
-    const activities = activityIds.length ? await this.em.find(RaciRow, { id: { $in: activityIds } }, { fields: ['id', 'activity'] }) : [];
+    const activities = activityIds.length ? await this.em.find(RaciRow, { id: { $in: activityIds } }, { fields: ['id', 'activity', 'position'], orderBy: { position: 'asc', id: 'asc' } }) : [];
     const activityTitles = new Map(activities.map((r) => [r.id, r.activity ?? '']));
-    return gaps.map((g) => {
-      const milestoneTitle = titles.get(g.rowId);
-      const problems = g.violations.map((v) => ({ rule: v.rule, message: v.message }));
-      return milestoneTitle !== undefined
-        ? { rowId: g.rowId, kind: 'milestone', title: milestoneTitle, problems }
-        : { rowId: g.rowId, kind: 'activity', title: activityTitles.get(g.rowId) ?? '', problems };
-    });
+    const order = new Map([...titles.keys(), ...activityTitles.keys()].map((id, i) => [id, i]));
+    const rank = (rowId: string) => order.get(rowId) ?? order.size;
+    return gaps
+      .sort((a, b) => rank(a.rowId) - rank(b.rowId))
+      .map((g) => {
+        const milestoneTitle = titles.get(g.rowId);
+        const problems = g.violations.map((v) => ({ rule: v.rule, message: v.message }));
+        return milestoneTitle !== undefined
+          ? { rowId: g.rowId, kind: 'milestone', title: milestoneTitle, problems }
+          : { rowId: g.rowId, kind: 'activity', title: activityTitles.get(g.rowId) ?? '', problems };
+      });
   }
 }
