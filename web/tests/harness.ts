@@ -326,6 +326,17 @@ export async function signInByApi(page: Page, email: string, password = DEMO_PAS
   expect(res.status()).toBe(200);
 }
 
+/**
+ * A desktop-sized page in its own context (1280 × 900 unless `options` say otherwise), patient
+ * with a loaded machine (45 s per action) and loud about script errors in the page.
+ */
+export async function desktopPage(h: Harness, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await h.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  page.setDefaultTimeout(45_000);
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  return page;
+}
+
 /** A page in its own context, signed in through the api, on `path` and hydrated. */
 export async function openAs(h: Harness, email: string, path: string, options: BrowserContextOptions = {}): Promise<Page> {
   const page = await h.newPage(options);

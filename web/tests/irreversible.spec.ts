@@ -5,18 +5,13 @@
  * to have changed nothing, and focus to be back on the button that asked. Screenshots go to
  * web/test-results/irreversible-*.png.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seriousViolations, signIn, signInByApi, useHarness, whenReady, type Harness } from './harness';
+import { desktopPage, seriousViolations, signIn, signInByApi, useHarness, whenReady } from './harness';
 
 const h = useHarness();
 
-async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
-  const page = await h.newPage({ viewport: { width: 1280, height: 900 }, ...options });
-  page.setDefaultTimeout(45_000);
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  return page;
-}
+const open = (options: BrowserContextOptions = {}): Promise<Page> => desktopPage(h, options);
 
 const isFocused = (l: Locator) => l.evaluate((el) => el === document.activeElement);
 

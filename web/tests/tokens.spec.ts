@@ -4,18 +4,13 @@
  * (plain fetch, no cookies), revoked with a confirmation; what a refusal looks like; axe and the
  * phone and dark looks. Screenshots go to web/test-results/tokens-*.png.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { PHONE_AND_DARK, seriousViolations, sidewaysOverflow, signIn, signInByApi, useHarness, whenReady, type Harness } from './harness';
+import { desktopPage, PHONE_AND_DARK, seriousViolations, sidewaysOverflow, signIn, signInByApi, useHarness, whenReady } from './harness';
 
 const h = useHarness();
 
-async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
-  const page = await h.newPage({ viewport: { width: 1280, height: 900 }, ...options });
-  page.setDefaultTimeout(45_000);
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  return page;
-}
+const open = (options: BrowserContextOptions = {}): Promise<Page> => desktopPage(h, options);
 
 /** A script's call: the token alone, no session cookie. */
 const asScript = (token: string, path: string, init: RequestInit = {}) =>

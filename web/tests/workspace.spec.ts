@@ -4,18 +4,13 @@
  * see, the status report and its public share link, and axe on every workspace page.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { resolve } from 'node:path';
-import { PHONE_AND_DARK, RESULTS_DIR, seriousViolations, sidewaysOverflow, signIn, useHarness, whenReady, type Harness } from './harness';
+import { desktopPage, PHONE_AND_DARK, RESULTS_DIR, seriousViolations, sidewaysOverflow, signIn, useHarness, whenReady } from './harness';
 
 const h = useHarness();
 
-/** A page in its own context; timeouts allow for a busy machine (several suites share it). */
-async function open(options: Parameters<Harness['newPage']>[0] = {}): Promise<Page> {
-  const page = await h.newPage({ viewport: { width: 1280, height: 900 }, ...options });
-  page.setDefaultTimeout(45_000);
-  return page;
-}
+const open = (options: BrowserContextOptions = {}): Promise<Page> => desktopPage(h, options);
 
 /** yyyy-mm-dd, `days` from today (UTC) */
 function day(days: number): string {
