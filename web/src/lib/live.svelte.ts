@@ -5,8 +5,13 @@ import { ApiError, getMe } from './api';
  * One `/live` connection per tab, shared by every page: subscribe to the programs on screen and
  * refetch when the server says something changed. Subscriptions are re-sent after a reconnect.
  * Events only say "this changed"; pages reload through the REST API, which applies access rules.
+ *
+ * Nothing is told while the connection is down (a wifi flap, a server restart, a laptop asleep):
+ * after a reconnect, once the server has the subscriptions again, every listener hears `null`
+ * — "changes may have been missed: refetch what you show" — or a quiet program would show what
+ * it was before the drop until its next change.
  */
-type Listener = (event: ProgramChangeEvent) => void;
+export type Listener = (event: ProgramChangeEvent | null) => void;
 
 let socket: LiveSocket | null = null;
 let opening = false;
@@ -14,7 +19,10 @@ let checking = false;
 const programs = new Map<string, Set<Listener>>();
 const portfolio = new Set<Listener>();
 
-/** `signedOut`: the server ended or refused the connection and the api says the session is gone. */
+/**
+ * `signedOut`: the api says the session is gone — asked after the server ended or refused the
+ * connection, or answered so to a background refresh (refresh.svelte.ts).
+ */
 export const liveStatus = $state({ connected: false, signedOut: false });
 
 /**
@@ -35,11 +43,25 @@ function ensure(): void {
     const s = connectLive(undefined, { forceNew: true });
     closeWhenOffline(s);
     socket = s;
+    // The first connection follows the page's own load; every later one follows a gap.
+    let connectedBefore = false;
     s.on('connect', () => {
       liveStatus.connected = true;
       liveStatus.signedOut = false;
-      for (const programId of programs.keys()) s.emit('subscribe', { programId }, () => undefined);
-      if (portfolio.size) s.emit('subscribe-portfolio', {}, () => undefined);
+      const missed = connectedBefore;
+      connectedBefore = true;
+      // After the ack, not before: a change committed between the refetch and the subscription
+      // would be missed again.
+      for (const programId of programs.keys()) {
+        s.emit('subscribe', { programId }, () => {
+          if (missed) tell(programs.get(programId), null);
+        });
+      }
+      if (portfolio.size) {
+        s.emit('subscribe-portfolio', {}, () => {
+          if (missed) tell(portfolio, null);
+        });
+      }
     });
     s.on('disconnect', (reason) => {
       liveStatus.connected = false;
@@ -51,12 +73,16 @@ function ensure(): void {
       if (!s.active) void recheck(s);
     });
     s.on('change', (event) => {
-      for (const l of programs.get(event.programId) ?? []) l(event);
-      for (const l of portfolio) l(event);
+      tell(programs.get(event.programId), event);
+      tell(portfolio, event);
     });
   }, () => {
     opening = false; // the chunk did not load (offline?): the next page that subscribes tries again
   });
+}
+
+function tell(listeners: Set<Listener> | undefined, event: ProgramChangeEvent | null): void {
+  for (const l of [...(listeners ?? [])]) l(event);
 }
 
 /**
@@ -87,7 +113,10 @@ async function recheck(s: LiveSocket): Promise<void> {
   }
 }
 
-/** Calls `listener` for every committed change to the program until the returned function is called. */
+/**
+ * Calls `listener` for every committed change to the program, and with `null` after a reconnect
+ * (see above), until the returned function is called.
+ */
 export function onProgramChange(programId: string, listener: Listener): () => void {
   ensure();
   let set = programs.get(programId);
@@ -106,7 +135,7 @@ export function onProgramChange(programId: string, listener: Listener): () => vo
   };
 }
 
-/** Calls `listener` for changes to any program the person may read, and for new programs. */
+/** Calls `listener` for changes to any program the person may read, for new programs, and with `null` after a reconnect. */
 export function onPortfolioChange(listener: Listener): () => void {
   ensure();
   if (portfolio.size === 0 && socket?.connected) socket.emit('subscribe-portfolio', {}, () => undefined);

@@ -58,6 +58,11 @@ export class ProgramDetails {
     for (const kind of ['updates', 'milestones', 'waves'] as const) this.#done.delete(`${kind}:${programId}`);
   }
 
+  /** Forgets every program's data (changes may have been missed: the live connection was down). */
+  forgetAll(): void {
+    this.#done.clear();
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#queue.length = 0;

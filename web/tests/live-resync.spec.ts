@@ -1,0 +1,55 @@
+/**
+ * A page that says it updates live, after what breaks the live connection or its timers, in a real
+ * Chromium against the real api (fresh PostgreSQL, demo data): changes made while the `/live`
+ * socket was down (the browser offline) show once it reconnects, with no further change to tell
+ * about them; the portfolio left open across a sleep through midnight refetches when it wakes.
+ * Real: api, PostgreSQL, /live socket, browser. Simulated: the network drop (Playwright's offline
+ * mode) and the browser's clock (page.clock), nothing else.
+ */
+import { describe, expect, it } from 'vitest';
+import { person, useHarness } from './harness';
+
+const h = useHarness();
+
+describe('live pages after a drop or a sleep (real browser, real api)', () => {
+  it('shows what changed while the live connection was down once it reconnects, on a program and on the portfolio', async () => {
+    const pm = await person(h, 'pm@demo.tandem', { viewport: { width: 1280, height: 900 } });
+    const leader = await person(h, 'leader@demo.tandem', { viewport: { width: 1280, height: 900 } });
+    const other = await person(h, 'qa.lead@demo.tandem');
+    try {
+      const socket = pm.waitForEvent('websocket', { timeout: 30_000 });
+      await pm.goto('/programs/QA');
+      const ws = await socket;
+      await pm.getByRole('heading', { level: 2, name: 'Latest update' }).waitFor();
+      await leader.waitForURL('**/portfolio');
+      const live = leader.locator('.live-word');
+      await live.filter({ hasText: /^Live$/ }).waitFor();
+      const qa = leader.locator('tbody tr[data-program="QA"] td.reported');
+      expect(await qa.textContent()).not.toContain('Off track');
+
+      // Both lose the network (a wifi flap, a laptop lid): their live connections drop.
+      const closed = ws.waitForEvent('close', { timeout: 15_000 });
+      await pm.context().setOffline(true);
+      await leader.context().setOffline(true);
+      await closed;
+      await live.filter({ hasText: /^Connecting/ }).waitFor({ timeout: 15_000 });
+
+      const narrative = 'Posted while the readers were disconnected.';
+      const posted = await other.request.post('/api/v1/programs/QA/updates', { data: { health: 'off_track', narrative } });
+      expect(posted.status()).toBe(201);
+      await pm.waitForTimeout(1_000);
+
+      // Back online: socket.io reconnects by itself. Nothing else changes after this point, so no
+      // event comes to tell them; the pages must catch up on their own.
+      await pm.context().setOffline(false);
+      await leader.context().setOffline(false);
+      await live.filter({ hasText: /^Live$/ }).waitFor({ timeout: 20_000 });
+      await pm.getByRole('region', { name: 'Latest update' }).getByText(narrative).waitFor({ timeout: 15_000 });
+      await expect.poll(() => qa.textContent(), { timeout: 15_000 }).toContain('Off track');
+    } finally {
+      await pm.context().close();
+      await leader.context().close();
+      await other.context().close();
+    }
+  }, 120_000);
+});
