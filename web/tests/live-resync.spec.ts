@@ -7,7 +7,7 @@
  * mode) and the browser's clock (page.clock), nothing else.
  */
 import { describe, expect, it } from 'vitest';
-import { person, useHarness } from './harness';
+import { person, signInByApi, useHarness } from './harness';
 
 const h = useHarness();
 
@@ -50,6 +50,34 @@ describe('live pages after a drop or a sleep (real browser, real api)', () => {
       await pm.context().close();
       await leader.context().close();
       await other.context().close();
+    }
+  }, 120_000);
+
+  it('refetches the portfolio when it wakes from a sleep across midnight (the midnight timer has not fired)', async () => {
+    const leader = await h.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      leader.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+      await signInByApi(leader, 'leader@demo.tandem');
+      const now = new Date();
+      const noon = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 12);
+      // the browser's clock: today at noon, and running
+      await leader.clock.install({ time: noon });
+      await leader.goto('/portfolio');
+      await leader.locator('.live-word', { hasText: /^Live$/ }).waitFor();
+      const refreshed = leader.locator('p.live').getByText(/^refreshed /);
+      const before = await refreshed.textContent();
+
+      // The laptop sleeps through the night: the wall clock jumps to 08:00 the next day, and no
+      // timer ran meanwhile (the midnight one is still 12 hours of running time away). It wakes:
+      // the page is shown again.
+      await leader.clock.setSystemTime(noon + 20 * 3_600_000);
+      await leader.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+
+      await expect.poll(() => refreshed.textContent(), { timeout: 15_000 }).toMatch(/, 08:0\d UTC$/);
+      expect(await refreshed.textContent()).not.toBe(before);
+      expect(new URL(leader.url()).pathname).toBe('/portfolio');
+    } finally {
+      await leader.context().close();
     }
   }, 120_000);
 });
