@@ -3,9 +3,12 @@
  * data): a page refreshed by a live event whose reload cannot reach the api (requests aborted by
  * Playwright, like a wifi flap) or gets 5xx keeps what it showed, says so politely and retries
  * by itself; a removal from the program that lands between the layout's access check and its
- * reload ends in "your access was removed", not in "Program not found". Real: api, PostgreSQL,
- * /live socket, browser; only the failing requests are simulated, with page.route.
+ * reload ends in "your access was removed", not in "Program not found"; a reload that finds the
+ * session gone keeps the page and the draft on it and says the session ended. Real: api, PostgreSQL, /live
+ * socket, browser; only the failing requests are simulated, with page.route, and a session's end
+ * by deleting it from the database (as its expiry would).
  */
+import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { person, useHarness, whenReady } from './harness';
@@ -120,6 +123,42 @@ describe('background refresh that fails (real browser, real api)', () => {
       await partner.unrouteAll();
       const back = await pm.request.post('/api/v1/programs/QA/members', { data: { userId: partnerId, role: 'editor' } });
       expect([201, 409]).toContain(back.status());
+      await pm.context().close();
+      await partner.context().close();
+    }
+  }, 120_000);
+
+  it('keeps the page and a half-written update when a live reload finds the session gone, and says the session ended', async () => {
+    const pm = await person(h, 'pm@demo.tandem', { viewport: { width: 1280, height: 900 } });
+    const partner = await person(h, 'partner@demo.tandem');
+    const { id: pmId } = (await (await pm.request.get('/api/v1/auth/me')).json()) as { id: string };
+    try {
+      await openLive(pm, '/programs/QA');
+      await whenReady(pm, 'Post update');
+      await pm.getByLabel('What changed').fill('Half-written when the session ended');
+
+      // The session ends on the server (it expired; it was signed out elsewhere). The live
+      // connection, authorised when it opened, still tells about changes.
+      const db = new pg.Client({ connectionString: h.databaseUrl });
+      await db.connect();
+      try {
+        expect((await db.query('DELETE FROM session WHERE user_id = $1', [pmId])).rowCount).toBeGreaterThan(0);
+      } finally {
+        await db.end();
+      }
+      const posted = await partner.request.post('/api/v1/programs/QA/updates', { data: { health: 'at_risk', narrative: 'Posted after the session ended.' } });
+      expect(posted.status()).toBe(201);
+
+      // The reload that follows gets 401: the page stays, with the draft, and offers to sign in again.
+      const banner = pm.getByRole('alert').filter({ hasText: 'Your session has ended.' });
+      await noErrorPage(pm, banner);
+      expect(new URL(pm.url()).pathname).toBe('/programs/QA');
+      expect(await pm.getByLabel('What changed').inputValue()).toBe('Half-written when the session ended');
+      expect(await banner.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe('/login?next=%2Fprograms%2FQA');
+      // not "couldn't refresh, retrying": retrying would not bring the session back
+      expect(await notice(pm).count()).toBe(0);
+      await h.screenshot(pm, 'refresh-session-ended');
+    } finally {
       await pm.context().close();
       await partner.context().close();
     }

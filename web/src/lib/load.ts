@@ -1,10 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, isRedirect, redirect } from '@sveltejs/kit';
 import { ApiError } from './api';
 
 /** `/login?next=<where the person was>` (just `/login` from the programs list). */
 export function loginUrl(url: URL): string {
   const here = `${url.pathname}${url.search}`;
   return here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}
+
+/** Whether `e` is the redirect `failLoad` throws when the session is gone (to the sign-in page). */
+export function isSignInRedirect(e: unknown): boolean {
+  return isRedirect(e) && new URL(e.location, 'http://x').pathname === '/login';
 }
 
 /**

@@ -2,6 +2,8 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { SvelteMap } from 'svelte/reactivity';
 import { browser } from '$app/environment';
 import { page } from '$app/state';
+import { liveStatus } from './live.svelte';
+import { isSignInRedirect } from './load';
 
 /**
  * Pages that refresh in the background (a live event, then `invalidate`) rerun their load
@@ -10,7 +12,12 @@ import { page } from '$app/state';
  * A load wrapped in `keepOnRefresh` instead keeps what is on screen when it fails while refreshing
  * that same page, and says so here: `RefreshNotice` shows it and retries, the program workspace
  * turns a "not found" into "your access was removed". A first load, or a navigation to another
- * page, fails as before (there is nothing to keep). A redirect (signed out) is never held back.
+ * page, fails as before (there is nothing to keep).
+ *
+ * A refresh that finds the session gone (expired, signed out in another tab) keeps the page too —
+ * the status update half typed there is not lost to the sign-in page — and says so in the app's
+ * "Your session has ended. Sign in again" banner (`liveStatus.signedOut`), not in RefreshNotice:
+ * retrying would not help. Any other redirect is never held back.
  */
 
 type Data = Record<string, unknown>;
@@ -88,7 +95,12 @@ export function keepOnRefresh<E extends LoadEventLike, T extends Data>(load: (ev
       // A refresh reruns the load for the address on screen (read untracked: reading the url
       // would make the load rerun on every navigation), with its last data still showing.
       const refreshing = browser && last !== null && event.untrack(() => event.url.href) === page.url.href && onScreen(last.data);
-      if (!refreshing || !last || isRedirect(e)) throw e;
+      if (!refreshing || !last) throw e;
+      if (isSignInRedirect(e)) {
+        liveStatus.signedOut = true;
+        return last.data;
+      }
+      if (isRedirect(e)) throw e;
       const status = isHttpError(e) ? e.status : 0;
       const message = isHttpError(e) ? e.body.message : e instanceof Error ? e.message : 'unknown error';
       kept.set(id, { data: last.data, loadedAt: last.at, gone: status === 403 || status === 404, message });
