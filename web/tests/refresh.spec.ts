@@ -4,7 +4,8 @@
  * Playwright, like a wifi flap) or gets 5xx keeps what it showed, says so politely and retries
  * by itself; a removal from the program that lands between the layout's access check and its
  * reload ends in "your access was removed", not in "Program not found"; a reload that finds the
- * session gone keeps the page and the draft on it and says the session ended. Real: api, PostgreSQL, /live
+ * session gone keeps the page and the draft on it and says the session ended; the tokens page
+ * keeps a new token's secret when its list cannot be reloaded. Real: api, PostgreSQL, /live
  * socket, browser; only the failing requests are simulated, with page.route, and a session's end
  * by deleting it from the database (as its expiry would).
  */
@@ -161,6 +162,36 @@ describe('background refresh that fails (real browser, real api)', () => {
     } finally {
       await pm.context().close();
       await partner.context().close();
+    }
+  }, 120_000);
+
+  it('keeps a new token on screen, secret included, when the token list cannot be reloaded after making it', async () => {
+    const pm = await person(h, 'pm@demo.tandem', { viewport: { width: 1280, height: 900 } });
+    const tokens = (url: URL) => url.pathname === '/api/v1/tokens';
+    try {
+      await pm.goto('/me/tokens');
+      await whenReady(pm, 'Make token');
+      // making the token works; reloading the list after it gets a 502
+      await pm.route(tokens, (route) =>
+        route.request().method() === 'GET'
+          ? route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ message: 'Bad gateway' }) })
+          : route.continue(),
+      );
+      await pm.getByLabel('Name').fill('Nightly export');
+      await pm.getByRole('button', { name: 'Make token' }).click();
+
+      await noErrorPage(pm, notice(pm));
+      expect(await notice(pm).textContent()).toContain('Bad gateway');
+      const secret = pm.getByRole('textbox', { name: 'Your new token “Nightly export”' });
+      expect(await secret.inputValue()).toMatch(/^tdm_/);
+
+      // the api answers again: the list catches up by itself, the secret is still there to copy
+      await pm.unroute(tokens);
+      await pm.getByRole('row', { name: /Nightly export/ }).waitFor({ timeout: 20_000 });
+      await notice(pm).waitFor({ state: 'detached', timeout: 5_000 });
+      expect(await secret.inputValue()).toMatch(/^tdm_/);
+    } finally {
+      await pm.context().close();
     }
   }, 120_000);
 });
