@@ -53,7 +53,7 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({
     summary:
-      'Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back',
+      'Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back. 409 when it would leave the organisation without an active admin, or when an admin demotes or deactivates themselves',
   })
   @ApiOkJson(userChangeView)
   update(@CurrentActor() actor: Actor, @Param('id', personId) id: string, @ValidBody(updateUserSchema) body: UpdateUserInput): Promise<UserChange> {

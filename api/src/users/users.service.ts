@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { CreateUserInput, Page, PageQuery, UpdateUserInput } from '@tandem/domain';
+import { lastAdminBlock, removesActiveAdmin, type CreateUserInput, type Page, type PageQuery, type UpdateUserInput } from '@tandem/domain';
 import { hashPassword } from '../auth/password';
 import { SessionsService } from '../auth/sessions.service';
 import { AccessChanges } from '../live/access-changes';
@@ -77,19 +77,30 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserChange> {
     this.requireAdmin(actor);
-    const user = await this.em.findOne(User, { id });
-    if (!user) throw notFound();
     if (id === actor.id && ((input.orgRole && input.orgRole !== 'admin') || input.active === false)) {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'You cannot demote or deactivate yourself; ask another admin' });
     }
-    if (input.name !== undefined) user.name = input.name;
-    const roleChanged = input.orgRole !== undefined && input.orgRole !== user.orgRole;
-    if (input.orgRole !== undefined) user.orgRole = input.orgRole;
-    if (input.active !== undefined && input.active !== user.active) {
-      user.active = input.active;
-      user.deactivatedAt = input.active ? null : new Date();
-    }
-    await this.em.flush();
+    // Changes that take an admin out are made one at a time, and the active admins counted after
+    // the lock: two admins demoting or deactivating each other at once would otherwise both see
+    // the other still there, and leave the organisation with no one who can manage people.
+    const { user, roleChanged } = await this.em.transactional(async (tx) => {
+      const user = await tx.findOne(User, { id });
+      if (!user) throw notFound();
+      if (removesActiveAdmin(user, input)) {
+        await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['org-admins']);
+        await tx.refresh(user);
+        const blocked = lastAdminBlock(user, input, await tx.count(User, { orgRole: 'admin', active: true }));
+        if (blocked) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: blocked });
+      }
+      if (input.name !== undefined) user.name = input.name;
+      const roleChanged = input.orgRole !== undefined && input.orgRole !== user.orgRole;
+      if (input.orgRole !== undefined) user.orgRole = input.orgRole;
+      if (input.active !== undefined && input.active !== user.active) {
+        user.active = input.active;
+        user.deactivatedAt = input.active ? null : new Date();
+      }
+      return { user, roleChanged };
+    });
     // A deactivated person is signed out everywhere at once, and their API tokens are deleted for
     // good: reactivation lets them sign in again, but a credential once revoked stays revoked.
     let revoked: AccessEnded | null = null;

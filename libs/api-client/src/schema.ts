@@ -1100,7 +1100,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back */
+        /** Rename, change org role, deactivate or reactivate a person (admins). Deactivation ends their sessions and deletes their API tokens for good, and says how many in `revoked`; reactivation does not bring tokens back. 409 when it would leave the organisation without an active admin, or when an admin demotes or deactivates themselves */
         patch: operations["UsersController_update"];
         trace?: never;
     };

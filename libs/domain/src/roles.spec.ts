@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayChange, mayCreatePrograms, programAbility, readsAllPrograms } from './roles.js';
+import { lastAdminBlock, mayChange, mayCreatePrograms, programAbility, readsAllPrograms, removesActiveAdmin } from './roles.js';
 
 describe('programAbility', () => {
   it('gives org admins full control of every program', () => {
@@ -41,5 +41,22 @@ describe('mayChange', () => {
   it('is false for everyone, admins too, once the program is archived', () => {
     expect(mayChange({ ability: owner, archivedAt: '2026-11-20T10:00:00.000Z' })).toBe(false);
     expect(mayChange({ ability: programAbility('admin', null), archivedAt: new Date() }, 'manage')).toBe(false);
+  });
+});
+
+describe('the last active admin', () => {
+  const admin = { name: 'Ada', orgRole: 'admin' as const, active: true };
+  it('counts demoting or deactivating an active admin as taking them out of the admins', () => {
+    expect(removesActiveAdmin(admin, { orgRole: 'member' })).toBe(true);
+    expect(removesActiveAdmin(admin, { active: false })).toBe(true);
+    expect(removesActiveAdmin(admin, { orgRole: 'admin', active: true })).toBe(false);
+    expect(removesActiveAdmin({ ...admin, active: false }, { orgRole: 'viewer' })).toBe(false);
+    expect(removesActiveAdmin({ ...admin, orgRole: 'member' }, { active: false })).toBe(false);
+  });
+  it('refuses taking out the only active admin, naming them, and allows it while another remains', () => {
+    expect(lastAdminBlock(admin, { orgRole: 'viewer' }, 1)).toMatch(/^Ada is the last active admin/);
+    expect(lastAdminBlock(admin, { active: false }, 1)).toMatch(/last active admin/);
+    expect(lastAdminBlock(admin, { orgRole: 'viewer' }, 2)).toBeNull();
+    expect(lastAdminBlock(admin, { active: true }, 1)).toBeNull();
   });
 });

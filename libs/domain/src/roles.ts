@@ -57,3 +57,25 @@ export function mayCreatePrograms(orgRole: OrgRole): boolean {
 export function mayChange(program: { ability: ProgramAbility; archivedAt: string | Date | null }, need: 'write' | 'manage' = 'write'): boolean {
   return program.ability[need] && !program.archivedAt;
 }
+
+/** What an admin may change about a person's standing: their org role, and whether they may sign in. */
+export interface Standing {
+  orgRole: OrgRole;
+  active: boolean;
+}
+
+/** Whether a change takes a person out of the active admins: demoting or deactivating an admin who is active. */
+export function removesActiveAdmin(before: Standing, change: Partial<Standing>): boolean {
+  if (before.orgRole !== 'admin' || !before.active) return false;
+  return (change.orgRole !== undefined && change.orgRole !== 'admin') || change.active === false;
+}
+
+/**
+ * Why a change is refused because it would leave the organisation without an active admin — no
+ * one could then add, change or reactivate people — or null when it may go ahead. `activeAdmins`
+ * counts the active admins now, the person included.
+ */
+export function lastAdminBlock(person: Standing & { name: string }, change: Partial<Standing>, activeAdmins: number): string | null {
+  if (!removesActiveAdmin(person, change) || activeAdmins > 1) return null;
+  return `${person.name} is the last active admin: make someone else an admin first, so the organisation keeps someone who can manage people`;
+}
