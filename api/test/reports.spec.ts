@@ -113,7 +113,7 @@ describe('GET /programs/:program/report', () => {
       },
     ]);
     expect(r.slips).toEqual([{ milestoneId: f.titles.slipped, title: EVIL, baselineDueDate: addDays(today, 11), dueDate: addDays(today, 20), slipDays: 9 }]);
-    expect(r.checklist).toEqual([{ waveId: expect.any(String), waveName: 'Pilot, Lisbon', closed: 2, total: 4, percent: 50, overdueItems: 0 }]);
+    expect(r.checklist).toEqual([{ waveId: expect.any(String), waveName: 'Pilot, Lisbon', status: 'planned', closed: 2, total: 4, percent: 50, overdueItems: 0 }]);
     // one entry per activity with a gap, each with every rule it breaks: as many as the signals count
     expect(r.raciGaps).toEqual([
       {

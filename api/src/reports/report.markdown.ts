@@ -1,4 +1,4 @@
-import { plural, raciGapWords, type Health } from '@tandem/domain';
+import { NO_CHECKLIST_ITEMS, plural, raciGapWords, type Health } from '@tandem/domain';
 import type { StatusReport } from './report.view';
 
 /**
@@ -64,7 +64,7 @@ export function renderReportMarkdown(report: StatusReport): string {
   if (report.signals.overdueGoLives.length) out.push('');
   if (!report.checklist.length) out.push('No rollout waves yet.');
   else out.push('| Wave | Closed | Total | Done | Overdue items |', '| --- | ---: | ---: | ---: | ---: |');
-  for (const w of report.checklist) out.push(`| ${escapeMarkdown(w.waveName)} | ${w.closed} | ${w.total} | ${w.percent}% | ${w.overdueItems} |`);
+  for (const w of report.checklist) out.push(`| ${escapeMarkdown(w.waveName)} | ${w.closed} | ${w.total} | ${w.total ? `${w.percent}%` : NO_CHECKLIST_ITEMS.toLowerCase()} | ${w.overdueItems} |`);
   out.push('');
 
   out.push('## Open RACI gaps', '');

@@ -12,6 +12,8 @@ export interface GridCell {
   reason: string | null;
   /** the item's own flag: an item may be required on one wave and not on another (the row says the template's) */
   required: boolean;
+  /** with state, required and the wave's status: whether the item is overdue (`isOverdueChecklistItem`) */
+  dueDate: string | null;
 }
 
 export interface RolloutGridView {
@@ -34,7 +36,7 @@ export class RolloutGridService {
       this.em.find(ChecklistItem, { program }, { orderBy: byPosition() }),
     ]);
     const emptyCells = () => Object.fromEntries(waves.map((w) => [w.id, null])) as Record<string, GridCell | null>;
-    const cell = (item: ChecklistItem): GridCell => ({ itemId: item.id, state: item.state, reason: item.reason, required: item.required });
+    const cell = (item: ChecklistItem): GridCell => ({ itemId: item.id, state: item.state, reason: item.reason, required: item.required, dueDate: item.dueDate });
 
     const templateRows = new Map(template.map((t) => [t.id, { templateItemId: t.id, title: t.title, required: t.required, cells: emptyCells() }]));
     const waveRows: RolloutGridView['rows'] = [];

@@ -1706,6 +1706,11 @@ export interface components {
                 /** Format: uuid */
                 waveId: string;
                 waveName: string;
+                /**
+                 * @description the wave's status: the first wave not live is the one the rollout is on (currentWave)
+                 * @enum {string}
+                 */
+                status: "planned" | "in_progress" | "live" | "rolled_back";
                 /** @description required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health */
                 overdueItems: number;
             }[];
@@ -1866,6 +1871,11 @@ export interface components {
                         reason: string | null;
                         /** @description this wave's own item: it may be required on one wave and optional on another, whatever the row says */
                         required: boolean;
+                        /**
+                         * Format: date
+                         * @description the item's due date: with its state, required and the wave's status it says whether the item is overdue (isOverdueChecklistItem)
+                         */
+                        dueDate: string | null;
                     } | null;
                 };
             }[];
@@ -1974,6 +1984,11 @@ export interface components {
                 /** Format: uuid */
                 waveId: string;
                 waveName: string;
+                /**
+                 * @description the wave's status: the first wave not live is the one the rollout is on (currentWave)
+                 * @enum {string}
+                 */
+                status: "planned" | "in_progress" | "live" | "rolled_back";
                 /** @description required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health */
                 overdueItems: number;
             }[];

@@ -34,6 +34,13 @@ export function completion(items: readonly { state: ChecklistState }[]): Complet
   return { closed, total, percent: total === 0 ? 100 : Math.floor((closed * 100) / total) };
 }
 
+/**
+ * What a wave without checklist items shows instead of its completion: by `completion` it is 100%
+ * (nothing holds its go-live back), but "100% (0 of 0 items)" counts nothing. Show this when
+ * `total` is 0.
+ */
+export const NO_CHECKLIST_ITEMS = 'No checklist items';
+
 export const WAVE_STATUSES = ['planned', 'in_progress', 'live', 'rolled_back'] as const;
 export type WaveStatus = (typeof WAVE_STATUSES)[number];
 

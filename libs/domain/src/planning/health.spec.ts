@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { WaveStatus } from './checklist.js';
 import { addDays, daysBetween } from './dates.js';
-import { computedHealth, isOverdue, overdueCount, programSignals, slipDays, type SignalInput } from './health.js';
+import { computedHealth, currentWave, isOverdue, overdueCount, programSignals, slipDays, type SignalInput } from './health.js';
 
 const today = '2026-06-15';
 const base: SignalInput = { today, milestones: [], waves: [], raciViolations: 0, lastUpdateDate: '2026-06-10' };
@@ -70,7 +71,28 @@ describe('programSignals and computedHealth', () => {
   it('reports checklist completion per wave', () => {
     const items = [{ state: 'done' as const, required: true, dueDate: null }, { state: 'todo' as const, required: true, dueDate: null }];
     const s = programSignals({ ...base, waves: [{ id: 'w1', name: 'Pilot', status: 'planned', plannedGoLive: null, items }] });
-    expect(s.checklist).toEqual([{ waveId: 'w1', waveName: 'Pilot', closed: 1, total: 2, percent: 50, overdueItems: 0 }]);
+    expect(s.checklist).toEqual([{ waveId: 'w1', waveName: 'Pilot', status: 'planned', closed: 1, total: 2, percent: 50, overdueItems: 0 }]);
+  });
+});
+
+describe('the current wave', () => {
+  const w = (id: string, status: WaveStatus, percent = 0) => ({ waveId: id, status, percent });
+
+  it('is the first wave not live, whatever its checklist says', () => {
+    // Pilot went live over an open item (an override): the rollout is on Wave 1, not on Pilot
+    expect(currentWave([w('pilot', 'live', 80), w('w1', 'planned', 100), w('ga', 'planned')])?.waveId).toBe('w1');
+    // a rolled-back wave is not live: the rollout is back on it
+    expect(currentWave([w('pilot', 'live', 100), w('w1', 'rolled_back', 100), w('ga', 'in_progress')])?.waveId).toBe('w1');
+  });
+
+  it('is the last wave once every wave is live, and none without waves', () => {
+    expect(currentWave([w('pilot', 'live'), w('ga', 'live')])?.waveId).toBe('ga');
+    expect(currentWave([])).toBeNull();
+  });
+
+  it('reads the statuses the signals carry', () => {
+    const s = programSignals({ ...base, waves: [{ id: 'p', name: 'Pilot', status: 'live', plannedGoLive: null, items: [{ state: 'todo', required: true, dueDate: null }] }, { id: 'g', name: 'GA', status: 'planned', plannedGoLive: null, items: [] }] });
+    expect(currentWave(s.checklist)?.waveName).toBe('GA');
   });
 });
 

@@ -40,6 +40,8 @@ export interface SignalInput {
 export type WaveSignals = Completion & {
   waveId: string;
   waveName: string;
+  /** the wave's status: which wave a rollout is on (`currentWave`) */
+  status: WaveStatus;
   /** required items still open past their due date while the wave is not live (`isOverdueChecklistItem`) */
   overdueItems: number;
 };
@@ -69,6 +71,7 @@ export function programSignals(input: SignalInput): ProgramSignals {
   const checklist = input.waves.map((w) => ({
     waveId: w.id,
     waveName: w.name,
+    status: w.status,
     ...completion(w.items),
     overdueItems: w.items.filter((i) => isOverdueChecklistItem(i, w, input.today)).length,
   }));
@@ -84,6 +87,14 @@ export function programSignals(input: SignalInput): ProgramSignals {
     daysSinceLastUpdate: days,
     stale: days === null || days > STALE_AFTER_DAYS,
   };
+}
+
+/**
+ * The wave a rollout is on: the first one (in wave order) that is not live, else the last. Null
+ * without waves.
+ */
+export function currentWave<W extends { status: WaveStatus }>(waves: readonly W[]): W | null {
+  return waves.find((w) => w.status !== 'live') ?? waves[waves.length - 1] ?? null;
 }
 
 export interface ComputedHealth {

@@ -179,6 +179,7 @@ const gridCell = z.object({
   state: z.enum(CHECKLIST_STATES),
   reason: z.string().nullable(),
   required: described("this wave's own item: it may be required on one wave and optional on another, whatever the row says", z.boolean()),
+  dueDate: described('the item\'s due date: with its state, required and the wave\'s status it says whether the item is overdue (isOverdueChecklistItem)', date.nullable()),
 });
 export const rolloutGridView = named(
   'RolloutGrid',
@@ -210,6 +211,7 @@ export const statusUpdateView = named(
 export const waveCompletionView = completionView.extend({
   waveId: id,
   waveName: z.string(),
+  status: described('the wave\'s status: the first wave not live is the one the rollout is on (currentWave)', z.enum(WAVE_STATUSES)),
   overdueItems: described(
     'required items still open (not done, not ruled out) past their due date while the wave is not live: they gate a go-live still to come and count as overdue items in computed health',
     z.number().int(),

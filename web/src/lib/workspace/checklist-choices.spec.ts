@@ -3,7 +3,7 @@ import { checklistChoices, sameIds } from './checklist-choices';
 
 const completion = { closed: 0, total: 0, percent: 0 };
 const wave = (id: string, name: string) => ({ id, name, scope: [], status: 'planned' as const, plannedGoLive: null, completion, blockers: 0 });
-const cell = (itemId: string, state: 'todo' | 'done' = 'todo', required = true) => ({ itemId, state, reason: null, required });
+const cell = (itemId: string, state: 'todo' | 'done' = 'todo', required = true) => ({ itemId, state, reason: null, required, dueDate: null });
 
 describe('checklistChoices', () => {
   it('groups the items by wave in rollout order, rows in grid order, and leaves out waves without items', () => {
