@@ -2,8 +2,10 @@
  * The rollout grid's state: waves × checklist items as the api gives them, optimistic state changes
  * that roll back when refused, and go-live gating computed with the same `@tandem/domain` rule the
  * api applies (`goLiveBlockers`), so each wave says whether it can go live before anyone tries.
+ * What is overdue — checklist items and go-lives — is read with the rules computed health counts
+ * (`isOverdueChecklistItem`, `goLiveDaysLate`), so the page marks exactly what the signals count.
  */
-import { completion, goLiveBlockers, type Completion } from '@tandem/domain';
+import { completion, goLiveBlockers, goLiveDaysLate, isOverdueChecklistItem, todayUtc, type Completion } from '@tandem/domain';
 import { ApiError } from '$lib/api';
 import {
   getRolloutGrid,
@@ -25,6 +27,7 @@ export interface WaveItem {
   required: boolean;
   state: ChecklistState;
   reason: string | null;
+  dueDate: string | null;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : 'unknown error');
@@ -36,6 +39,8 @@ export class RolloutBoard {
   /** why the last change to an item was refused, by item id */
   errors = $state<Record<string, string>>({});
   announcement = $state('');
+  /** the day what is overdue is counted on (UTC, as the api counts it); taken again with each new grid */
+  today = $state(todayUtc());
   #inFlight = 0;
   #waiting = false;
   /**
@@ -59,6 +64,7 @@ export class RolloutBoard {
       return;
     }
     this.grid = grid;
+    this.today = todayUtc();
   }
 
   async refresh(): Promise<void> {
@@ -74,8 +80,45 @@ export class RolloutBoard {
     return this.grid.rows.flatMap((row) => {
       const cell = row.cells[waveId];
       // the cell's own "required": a wave's copy of a template item may differ from the template
-      return cell ? [{ id: cell.itemId, title: row.title, required: cell.required, state: cell.state, reason: cell.reason }] : [];
+      return cell ? [{ id: cell.itemId, title: row.title, required: cell.required, state: cell.state, reason: cell.reason, dueDate: cell.dueDate }] : [];
     });
+  }
+
+  #wave(waveId: string): GridWave | undefined {
+    return this.grid.waves.find((w) => w.id === waveId);
+  }
+
+  /** Whether this item of this wave is overdue: required, open, past its due date, on a wave not live. */
+  isOverdue(waveId: string, cell: Pick<GridCell, 'state' | 'required' | 'dueDate'>): boolean {
+    const wave = this.#wave(waveId);
+    return !!wave && isOverdueChecklistItem(cell, wave, this.today);
+  }
+
+  /** The wave's overdue items, in row order. */
+  overdue(waveId: string): WaveItem[] {
+    const wave = this.#wave(waveId);
+    return wave ? this.items(waveId).filter((i) => isOverdueChecklistItem(i, wave, this.today)) : [];
+  }
+
+  /** Every overdue item on the board: what the signals count as overdue checklist items. */
+  get overdueCount(): number {
+    return this.grid.waves.reduce((n, w) => n + this.overdue(w.id).length, 0);
+  }
+
+  /** Days since the wave should have gone live, or null when its go-live is not overdue. */
+  goLiveDaysLate(wave: Pick<GridWave, 'status' | 'plannedGoLive'>): number | null {
+    return goLiveDaysLate(wave, this.today);
+  }
+
+  /**
+   * The grid filtered to what is overdue: the waves with overdue items, and the rows with an
+   * overdue item on one of them. The whole grid when `onlyOverdue` is false.
+   */
+  shown(onlyOverdue: boolean): RolloutGrid {
+    if (!onlyOverdue) return this.grid;
+    const waves = this.grid.waves.filter((w) => this.overdue(w.id).length > 0);
+    const rows = this.grid.rows.filter((row) => waves.some((w) => { const c = row.cells[w.id]; return !!c && this.isOverdue(w.id, c); }));
+    return { waves, rows };
   }
 
   blockers(waveId: string): WaveItem[] {
