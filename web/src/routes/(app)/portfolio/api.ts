@@ -1,5 +1,5 @@
 /** Api calls the portfolio page makes, over `$lib/api`'s typed `request`. */
-import type { ResponseOf, StatusUpdate, Wave } from '@tandem/api-client';
+import type { ResponseOf, StatusUpdate } from '@tandem/api-client';
 import { request, type Fetch } from '$lib/api';
 
 export const getPortfolio = (f: Fetch) => request<ResponseOf<'/api/v1/portfolio', 'get'>>(f, '/portfolio');
@@ -22,6 +22,3 @@ export async function listUpdatesSince(f: Fetch, key: string, since: string): Pr
   } while (cursor);
   return updates;
 }
-
-export const listWaves = (f: Fetch, key: string): Promise<Wave[]> =>
-  request<ResponseOf<'/api/v1/programs/{program}/waves', 'get'>>(f, `/programs/${encodeURIComponent(key)}/waves?limit=200`).then((p) => p.items);

@@ -1,20 +1,18 @@
 /**
  * Per-program data the portfolio row does not carry, fetched in the browser after the page shows
  * and only for what is on screen: status updates and milestones for the programs in the charts
- * (at most CHART_CAP), wave statuses for rollouts with more than one wave (at most WAVE_CAP).
- * A few requests at a time; a live change to one program refetches only that program.
+ * (at most CHART_CAP). A few requests at a time; a live change to one program refetches only that
+ * program. (Wave statuses, for the current wave, come with the rows' signals.)
  */
 import type { Milestone, StatusUpdate } from '@tandem/api-client';
-import type { WaveStatus } from '@tandem/domain';
 import { SvelteMap } from 'svelte/reactivity';
 import { listProgramMilestones } from '$lib/shell/api';
-import { listUpdatesSince, listWaves } from './api';
+import { listUpdatesSince } from './api';
 
 export const CHART_CAP = 12;
-export const WAVE_CAP = 50;
 const CONCURRENCY = 4;
 
-type Kind = 'updates' | 'milestones' | 'waves';
+type Kind = 'updates' | 'milestones';
 interface Job {
   kind: Kind;
   id: string;
@@ -26,8 +24,6 @@ interface Job {
 export class ProgramDetails {
   readonly updates = new SvelteMap<string, StatusUpdate[]>();
   readonly milestones = new SvelteMap<string, Milestone[]>();
-  /** wave id → status, for every wave fetched */
-  readonly waveStatus = new SvelteMap<string, WaveStatus>();
   pending = $state(0);
   failed = $state(0);
 
@@ -41,7 +37,7 @@ export class ProgramDetails {
    * fetched before the day turned is kept, as it starts earlier and so still covers the window.
    */
   want(kind: 'updates', programs: readonly { id: string; key: string }[], since: string): void;
-  want(kind: 'milestones' | 'waves', programs: readonly { id: string; key: string }[]): void;
+  want(kind: 'milestones', programs: readonly { id: string; key: string }[]): void;
   want(kind: Kind, programs: readonly { id: string; key: string }[], since?: string): void {
     for (const p of programs) {
       const tag = `${kind}:${p.id}`;
@@ -55,7 +51,7 @@ export class ProgramDetails {
 
   /** Forgets one program's data so the next `want` fetches it again (after a live change). */
   forget(programId: string): void {
-    for (const kind of ['updates', 'milestones', 'waves'] as const) this.#done.delete(`${kind}:${programId}`);
+    for (const kind of ['updates', 'milestones'] as const) this.#done.delete(`${kind}:${programId}`);
   }
 
   /** Forgets every program's data (changes may have been missed: the live connection was down). */
@@ -88,7 +84,6 @@ export class ProgramDetails {
 
   async #fetch({ kind, id, key, since }: Job): Promise<void> {
     if (kind === 'updates') this.updates.set(id, await listUpdatesSince(fetch, key, since!));
-    else if (kind === 'milestones') this.milestones.set(id, await listProgramMilestones(fetch, key));
-    else for (const w of await listWaves(fetch, key)) this.waveStatus.set(w.id, w.status);
+    else this.milestones.set(id, await listProgramMilestones(fetch, key));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNames, currentWave, filterRows, overdueLines, readView, slipText, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion } from './rows';
+import { compareNames, entryOf, filterRows, overdueLines, readView, slipText, sortRows, viewQuery, DEFAULT_VIEW, type PortfolioRow, type WaveCompletion, type WaveStatus } from './rows';
 
 type Overdue = Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>;
 
@@ -29,7 +29,15 @@ function buildRow(key: string, overrides: { overdue?: Partial<Overdue>; reported
   };
 }
 
-const wave = (id: string, percent: number): WaveCompletion => ({ waveId: id, waveName: id, closed: percent, total: 100, percent, overdueItems: 0 });
+const wave = (id: string, percent: number, status: WaveStatus = 'planned', total = 100): WaveCompletion => ({
+  waveId: id,
+  waveName: id,
+  status,
+  closed: total ? percent : 0,
+  total,
+  percent: total ? percent : 100,
+  overdueItems: 0,
+});
 
 describe('portfolio view in the query string', () => {
   it('reads what it writes, leaving defaults out', () => {
@@ -72,20 +80,27 @@ describe('sortRows', () => {
   });
 });
 
-describe('currentWave', () => {
-  const waves = [wave('pilot', 90), wave('w1', 50), wave('ga', 0)];
-  it('is the first wave not yet live', () => {
-    const statuses = new Map([['pilot', 'live'], ['w1', 'in_progress'], ['ga', 'planned']] as const);
-    expect(currentWave(waves, statuses)?.waveId).toBe('w1');
+describe('the current wave', () => {
+  it('is the first wave not live, from the statuses the signals carry, whatever its checklist says', () => {
+    // Pilot went live over an open item (an override): the rollout is on Wave 1
+    const row = buildRow('A', { checklist: [wave('pilot', 90, 'live'), wave('w1', 100, 'in_progress'), wave('ga', 0)] });
+    expect(entryOf(row)).toMatchObject({ wave: { waveId: 'w1' }, position: 2 });
+    const done = buildRow('B', { checklist: [wave('pilot', 100, 'live'), wave('ga', 80, 'live')] });
+    expect(entryOf(done)).toMatchObject({ wave: { waveId: 'ga' }, position: 2 });
+    expect(entryOf(buildRow('C'))).toEqual({ row: buildRow('C'), wave: null, position: 0 });
   });
-  it('is the last wave when every wave is live', () => {
-    const statuses = new Map([['pilot', 'live'], ['w1', 'live'], ['ga', 'live']] as const);
-    expect(currentWave(waves, statuses)?.waveId).toBe('ga');
+
+  it('is right for every program, however many have several waves (no per-program fetch, no cap)', () => {
+    // the page once fetched wave statuses per program for the first 50 multi-wave rollouts only
+    const rows = Array.from({ length: 120 }, (_, i) => buildRow(`P${String(i).padStart(3, '0')}`, { checklist: [wave('pilot', 80, 'live'), wave('w1', 100, 'planned'), wave('ga', 0)] }));
+    const sorted = sortRows(rows, 'program', 'ascending').map((r) => entryOf(r));
+    expect(sorted.filter((e) => e.wave?.waveId === 'w1')).toHaveLength(120);
   });
-  it('falls back to the first incomplete wave until statuses are known', () => {
-    expect(currentWave(waves)?.waveId).toBe('pilot');
-    expect(currentWave([wave('a', 100), wave('b', 40)])?.waveId).toBe('b');
-    expect(currentWave([])).toBeNull();
+
+  it('sorts a current wave without checklist items with the empty values, not as 100%', () => {
+    const rows = [buildRow('A', { checklist: [wave('a', 0, 'planned', 0)] }), buildRow('B', { checklist: [wave('b', 100)] }), buildRow('C', { checklist: [wave('c', 40)] })];
+    expect(sortRows(rows, 'checklist', 'descending').map((r) => r.program.key)).toEqual(['B', 'C', 'A']);
+    expect(sortRows(rows, 'checklist', 'ascending').map((r) => r.program.key)).toEqual(['C', 'B', 'A']);
   });
 });
 
@@ -122,13 +137,13 @@ describe('what is overdue', () => {
   const goLive = (waveName: string, daysLate: number) => ({ waveId: waveName, waveName, plannedGoLive: '2026-06-01', status: 'in_progress' as const, daysLate });
 
   it('says each missed go-live first, then milestones and checklist items, and nothing when nothing is', () => {
-    expect(overdueLines({ overdueGoLives: [goLive('Wave 1', 5), goLive('Pilot', 1)], overdueMilestones: 1, overdueChecklistItems: 3 })).toEqual([
-      { text: 'Wave 1 go-live, 5 days late', goLive: true },
-      { text: 'Pilot go-live, 1 day late', goLive: true },
-      { text: '1 milestone', goLive: false },
-      { text: '3 checklist items', goLive: false },
+    expect(overdueLines({ overdueGoLives: [goLive('Wave 1', 5), goLive('Pilot', 1)], overdueMilestones: 1, overdueChecklistItems: 3 }, 'QA')).toEqual([
+      { text: 'Wave 1 go-live, 5 days late', goLive: true, href: '/programs/QA/rollout#wave-Wave 1' },
+      { text: 'Pilot go-live, 1 day late', goLive: true, href: '/programs/QA/rollout#wave-Pilot' },
+      { text: '1 milestone', goLive: false, href: null },
+      { text: '3 checklist items', goLive: false, href: '/programs/QA/rollout?show=overdue#checklist-heading' },
     ]);
-    expect(overdueLines({ overdueGoLives: [], overdueMilestones: 0, overdueChecklistItems: 0 })).toEqual([]);
+    expect(overdueLines({ overdueGoLives: [], overdueMilestones: 0, overdueChecklistItems: 0 }, 'QA')).toEqual([]);
   });
 
   it('sorts by everything overdue, go-lives and checklist items included', () => {

@@ -3,7 +3,7 @@
  * without a browser. Filters and sort live in the query string, so a view can be shared as a link.
  */
 import type { PortfolioRow } from '@tandem/api-client';
-import { overdueCount, type Health, type WaveStatus } from '@tandem/domain';
+import { currentWave, overdueCount, type Health, type WaveStatus } from '@tandem/domain';
 
 export type { Health, PortfolioRow, WaveStatus };
 
@@ -91,17 +91,6 @@ export function compareNames(a: string, b: string): number {
   return 0;
 }
 
-/**
- * The wave a rollout is on: the first one not yet live, else the last. Without wave statuses
- * (still loading) the first wave with open items stands in for "not yet live".
- */
-export function currentWave(checklist: readonly WaveCompletion[], statuses?: ReadonlyMap<string, WaveStatus>): WaveCompletion | null {
-  if (!checklist.length) return null;
-  const known = statuses && checklist.every((w) => statuses.has(w.waveId));
-  const notLive = known ? checklist.find((w) => statuses.get(w.waveId) !== 'live') : checklist.find((w) => w.percent < 100);
-  return notLive ?? checklist[checklist.length - 1] ?? null;
-}
-
 const rank = (h: Health | null | undefined) => (h ? HEALTHS.indexOf(h) : HEALTHS.length);
 
 type Value = string | number | null;
@@ -125,7 +114,8 @@ function sortValue(row: PortfolioRow, key: SortKey, wave: WaveCompletion | null)
       // missed go-lives, overdue milestones and overdue go-live checklist items together
       return overdueCount(row.signals);
     case 'checklist':
-      return wave ? wave.percent : null;
+      // a wave without checklist items has nothing to count: it sorts with the empty values
+      return wave && wave.total > 0 ? wave.percent : null;
     case 'updated':
       // never updated sorts as the oldest
       return row.signals.daysSinceLastUpdate ?? Number.MAX_SAFE_INTEGER;
@@ -139,10 +129,10 @@ function compare(a: Value, b: Value, key: SortKey): number {
 }
 
 /** Sorted by one column; empty values (no next milestone, no waves) always last; ties by key. */
-export function sortRows(rows: readonly PortfolioRow[], key: SortKey, dir: SortDir, waveOf: (row: PortfolioRow) => WaveCompletion | null = (r) => currentWave(r.signals.checklist)): PortfolioRow[] {
+export function sortRows(rows: readonly PortfolioRow[], key: SortKey, dir: SortDir): PortfolioRow[] {
   const sign = dir === 'ascending' ? 1 : -1;
   return rows
-    .map((row) => ({ row, value: sortValue(row, key, waveOf(row)) }))
+    .map((row) => ({ row, value: sortValue(row, key, currentWave(row.signals.checklist)) }))
     .sort((a, b) => {
       if (a.value === null || b.value === null) {
         if (a.value !== b.value) return a.value === null ? 1 : -1;
@@ -174,22 +164,27 @@ export interface OverdueLine {
   text: string;
   /** a missed go-live: the most visible miss, shown first and marked */
   goLive: boolean;
+  /** where it is seen on the program's pages, null when there is no one place */
+  href: string | null;
 }
 
 /**
  * What the Overdue column says, one line a kind: each missed go-live ("Wave 1 go-live, 5 days
  * late"), then "2 milestones", then "3 checklist items" (those gating a go-live still to come).
- * Empty when nothing is overdue.
+ * Empty when nothing is overdue. A missed go-live links to its wave's card on the rollout page,
+ * the checklist items to the rollout page filtered to the overdue items (`?show=overdue`).
  */
-export function overdueLines(signals: Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>): OverdueLine[] {
+export function overdueLines(signals: Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>, programKey: string): OverdueLine[] {
+  const rollout = `/programs/${encodeURIComponent(programKey)}/rollout`;
   const lines: OverdueLine[] = signals.overdueGoLives.map((g) => ({
     text: `${g.waveName} go-live, ${g.daysLate === 1 ? '1 day' : `${g.daysLate} days`} late`,
     goLive: true,
+    href: `${rollout}#wave-${g.waveId}`,
   }));
   const n = signals.overdueMilestones;
-  if (n) lines.push({ text: n === 1 ? '1 milestone' : `${n} milestones`, goLive: false });
+  if (n) lines.push({ text: n === 1 ? '1 milestone' : `${n} milestones`, goLive: false, href: null });
   const items = signals.overdueChecklistItems;
-  if (items) lines.push({ text: items === 1 ? '1 checklist item' : `${items} checklist items`, goLive: false });
+  if (items) lines.push({ text: items === 1 ? '1 checklist item' : `${items} checklist items`, goLive: false, href: `${rollout}?show=overdue#checklist-heading` });
   return lines;
 }
 
@@ -201,8 +196,9 @@ export interface Entry {
   position: number;
 }
 
-export function entryOf(row: PortfolioRow, statuses?: ReadonlyMap<string, WaveStatus>): Entry {
-  const wave = currentWave(row.signals.checklist, statuses);
+/** The current wave is read from the wave statuses the signals carry (`currentWave` in @tandem/domain). */
+export function entryOf(row: PortfolioRow): Entry {
+  const wave = currentWave(row.signals.checklist);
   return { row, wave, position: wave ? row.signals.checklist.indexOf(wave) + 1 : 0 };
 }
 
