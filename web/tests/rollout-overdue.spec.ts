@@ -3,7 +3,7 @@
  * api (fresh PostgreSQL with the demo organisation). A program whose Pilot missed its go-live and
  * has required items past due is set up through the api; the rollout page marks them in words,
  * filters to them, and the portfolio's and the signals panel's overdue counts link there. Nothing
- * is mocked.
+ * is mocked. The overdue milestones link to the milestones list filtered the same way.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,34 @@ describe('overdue checklist items and a missed go-live (real browser, real api)'
     await leader.waitForURL((url) => url.pathname === '/programs/LATE/rollout' && url.searchParams.get('show') === 'overdue');
     await hydrated(leader);
     await expect.poll(() => rowTitles(leader)).toEqual(['Training done', 'Comms sent']);
+    await leader.context().close();
+  });
+
+  it('links the overdue milestones, from the portfolio and the signals panel, to the milestones list filtered to them', async () => {
+    const pm = await person(h, 'pm@demo.tandem');
+    for (const [title, dueDate] of [['Vendor contract signed', day(-4)], ['Playbook published', day(10)]] as const) {
+      expect((await pm.request.post('/api/v1/programs/LATE/milestones', { data: { title, dueDate } })).status()).toBe(201);
+    }
+    await pm.context().close();
+
+    const leader = await person(h, 'leader@demo.tandem', { viewport: { width: 1360, height: 1000 } });
+    await leader.waitForURL('**/portfolio');
+    const listed = () => leader.getByRole('region', { name: 'List' }).locator('tbody tr').count();
+    await leader.locator('tbody tr[data-program="LATE"]').getByRole('link', { name: '1 milestone overdue in Late rollout' }).click();
+    await leader.waitForURL((url) => url.pathname === '/programs/LATE/milestones' && url.searchParams.get('show') === 'overdue');
+    await leader.getByText('Showing only the overdue milestone: past their due date and not done.').waitFor();
+    await expect.poll(listed).toBe(1);
+    await leader.getByRole('region', { name: 'List' }).getByText('Vendor contract signed').waitFor();
+    expect(await seriousViolations(leader)).toEqual([]);
+    await leader.getByRole('link', { name: 'Show all milestones' }).click();
+    await expect.poll(listed).toBe(2);
+    await leader.getByRole('link', { name: 'Show overdue milestones (1)' }).waitFor();
+
+    // the signals panel's tile opens the same list
+    await leader.goto('/programs/LATE');
+    await leader.getByRole('region', { name: 'Signals' }).getByRole('link', { name: '1 overdue milestone: show in Milestones' }).click();
+    await leader.waitForURL((url) => url.pathname === '/programs/LATE/milestones' && url.searchParams.get('show') === 'overdue');
+    await expect.poll(listed).toBe(1);
     await leader.context().close();
   });
 

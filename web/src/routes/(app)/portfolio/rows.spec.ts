@@ -140,7 +140,7 @@ describe('what is overdue', () => {
     expect(overdueLines({ overdueGoLives: [goLive('Wave 1', 5), goLive('Pilot', 1)], overdueMilestones: 1, overdueChecklistItems: 3 }, 'QA')).toEqual([
       { text: 'Wave 1 go-live, 5 days late', goLive: true, href: '/programs/QA/rollout#wave-Wave 1' },
       { text: 'Pilot go-live, 1 day late', goLive: true, href: '/programs/QA/rollout#wave-Pilot' },
-      { text: '1 milestone', goLive: false, href: null },
+      { text: '1 milestone', goLive: false, href: '/programs/QA/milestones?show=overdue#list-heading' },
       { text: '3 checklist items', goLive: false, href: '/programs/QA/rollout?show=overdue#checklist-heading' },
     ]);
     expect(overdueLines({ overdueGoLives: [], overdueMilestones: 0, overdueChecklistItems: 0 }, 'QA')).toEqual([]);

@@ -175,14 +175,15 @@ export interface OverdueLine {
  * the checklist items to the rollout page filtered to the overdue items (`?show=overdue`).
  */
 export function overdueLines(signals: Pick<PortfolioRow['signals'], 'overdueGoLives' | 'overdueMilestones' | 'overdueChecklistItems'>, programKey: string): OverdueLine[] {
-  const rollout = `/programs/${encodeURIComponent(programKey)}/rollout`;
+  const program = `/programs/${encodeURIComponent(programKey)}`;
+  const rollout = `${program}/rollout`;
   const lines: OverdueLine[] = signals.overdueGoLives.map((g) => ({
     text: `${g.waveName} go-live, ${g.daysLate === 1 ? '1 day' : `${g.daysLate} days`} late`,
     goLive: true,
     href: `${rollout}#wave-${g.waveId}`,
   }));
   const n = signals.overdueMilestones;
-  if (n) lines.push({ text: n === 1 ? '1 milestone' : `${n} milestones`, goLive: false, href: null });
+  if (n) lines.push({ text: n === 1 ? '1 milestone' : `${n} milestones`, goLive: false, href: `${program}/milestones?show=overdue#list-heading` });
   const items = signals.overdueChecklistItems;
   if (items) lines.push({ text: items === 1 ? '1 checklist item' : `${items} checklist items`, goLive: false, href: `${rollout}?show=overdue#checklist-heading` });
   return lines;
